@@ -1,0 +1,67 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type HandlerConfig, loadConfig } from './config';
+import { ConfigError, InternalError } from './errors';
+import { makeGetItemHandler, type ProxyHandler } from './get-item-handler';
+import { type ItemsRepository, makeItemsRepository } from './items-repository';
+import { type Logger, makeJsonLogger } from './logger';
+
+export interface Runtime {
+  readonly logger: Logger;
+  readonly clock: () => number;
+  readonly createClient: (config: HandlerConfig) => Pick<DynamoDBClient, 'send'>;
+}
+
+export const defaultRuntime: Runtime = {
+  logger: makeJsonLogger(),
+  clock: () => performance.now(),
+  createClient: createDynamoClient,
+};
+
+/** One client per container: it keeps its TLS connections alive across invocations. */
+export function createDynamoClient(config: HandlerConfig): DynamoDBClient {
+  const { limits } = config;
+  return new DynamoDBClient({
+    region: config.region,
+    endpoint: config.endpoint,
+    maxAttempts: limits.maxAttempts,
+    requestHandler: {
+      connectionTimeout: limits.connectionTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+    },
+  });
+}
+
+/**
+ * Wires the real dependencies from the environment, once per container. A bad configuration does
+ * not throw at init (Lambda would retry init on every request, a crash loop): it logs once and
+ * answers every request with a 500 JSON error.
+ */
+export function createHandlerFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  runtime: Runtime = defaultRuntime,
+): ProxyHandler {
+  let config: HandlerConfig;
+  let repository: ItemsRepository;
+  try {
+    config = loadConfig(env);
+    repository = makeItemsRepository({ client: runtime.createClient(config), tableName: config.tableName });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    runtime.logger.log('ERROR', 'invalid configuration', {
+      variable: error.variable,
+      errorDetail: error.message,
+    });
+    return makeGetItemHandler({ ...runtime, repository: unavailableRepository(error), timeBudgetMs: 0 });
+  }
+  return makeGetItemHandler({
+    ...runtime,
+    repository,
+    corsAllowOrigin: config.corsAllowOrigin,
+    timeBudgetMs: config.limits.timeBudgetMs,
+  });
+}
+
+/** Stands in when configuration is invalid, so every read fails as a logged 500. */
+function unavailableRepository(cause: ConfigError): ItemsRepository {
+  return { getItem: () => Promise.reject(new InternalError('Invalid configuration', { cause })) };
+}

@@ -1,0 +1,71 @@
+/**
+ * Errors that know their HTTP status. `http.ts` maps them to responses in one place; below 500 the
+ * message is shown to the client, from 500 up it is only logged.
+ */
+export abstract class HttpError extends Error {
+  abstract readonly statusCode: number;
+
+  /** Extra response headers this error requires (Allow, Retry-After). */
+  get headers(): Readonly<Record<string, string>> {
+    return {};
+  }
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends HttpError {
+  readonly statusCode = 400;
+}
+
+export class NotFoundError extends HttpError {
+  readonly statusCode = 404;
+}
+
+export class MethodNotAllowedError extends HttpError {
+  readonly statusCode = 405;
+  constructor(readonly allow: string) {
+    super(`Method not allowed; use ${allow}`);
+  }
+  override get headers() {
+    return { Allow: this.allow };
+  }
+}
+
+/** DynamoDB stayed throttled, failing or slow after the SDK's own retries: the client may retry later. */
+export class UpstreamUnavailableError extends HttpError {
+  readonly statusCode = 503;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+  override get headers() {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}
+
+/** A fault retrying will not fix: missing table, denied access, bad configuration, a bug. */
+export class InternalError extends HttpError {
+  readonly statusCode = 500;
+}
+
+/** A required environment variable is missing or invalid; the message names it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Anything thrown that is not already an HttpError is a bug or an unknown fault: a 500. */
+export function toHttpError(error: unknown): HttpError {
+  return error instanceof HttpError ? error : new InternalError('Unexpected error', { cause: error });
+}

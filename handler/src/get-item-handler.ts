@@ -1,0 +1,110 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type HttpError, MethodNotAllowedError, NotFoundError, toHttpError } from './errors';
+import {
+  corsHeaders,
+  entityTag,
+  errorResponse,
+  ifNoneMatchHits,
+  itemResponse,
+  notModifiedResponse,
+} from './http';
+import { renderItem } from './item-json';
+import type { ItemsRepository } from './items-repository';
+import type { Logger } from './logger';
+import { parseItemId } from './request';
+import { classifyUpstreamError } from './upstream-errors';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface GetItemHandlerDeps {
+  readonly repository: ItemsRepository;
+  readonly logger: Logger;
+  /** Milliseconds, for latency; injected so tests control time. */
+  readonly clock: () => number;
+  readonly corsAllowOrigin?: string;
+  /** Upper bound on the whole DynamoDB call, retries included. */
+  readonly timeBudgetMs: number;
+}
+
+/** Leaves time to build and return the response before Lambda's own timeout. */
+const RESPONSE_RESERVE_MS = 250;
+
+/**
+ * GET /{id}: validate the id, read the item, render it with an ETag. Every outcome, including a
+ * bug, becomes a response: a throw out of a Lambda proxy handler reaches clients as a bare 502.
+ */
+export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
+  const { repository, logger, clock, timeBudgetMs } = deps;
+  const common = corsHeaders(deps.corsAllowOrigin);
+
+  return async (event, context) => {
+    const started = clock();
+    const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    let result: APIGatewayProxyResult;
+    let failure: HttpError | undefined;
+    try {
+      if (event.httpMethod !== 'GET') throw new MethodNotAllowedError('GET');
+      const id = parseItemId(event);
+      const item = await repository
+        .getItem(id, AbortSignal.timeout(budgetFor(context, timeBudgetMs)))
+        .catch((error: unknown) => Promise.reject(classifyUpstreamError(error)));
+      if (item === null) throw new NotFoundError('Item not found');
+      const body = renderItem(item);
+      const etag = entityTag(body);
+      result = ifNoneMatchHits(event, etag)
+        ? notModifiedResponse(etag, common)
+        : itemResponse(body, etag, common);
+    } catch (error) {
+      failure = toHttpError(error);
+      result = errorResponse(failure, requestId, common);
+    }
+    logRequest(logger, {
+      event,
+      context,
+      requestId,
+      status: result.statusCode,
+      latencyMs: clock() - started,
+      failure,
+    });
+    return result;
+  };
+}
+
+function budgetFor(context: Context | undefined, timeBudgetMs: number): number {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return timeBudgetMs;
+  return Math.max(1, Math.min(timeBudgetMs, remaining - RESPONSE_RESERVE_MS));
+}
+
+function logRequest(
+  logger: Logger,
+  entry: {
+    event: APIGatewayProxyEvent | undefined;
+    context: Context | undefined;
+    requestId: string;
+    status: number;
+    latencyMs: number;
+    failure: HttpError | undefined;
+  },
+): void {
+  const { failure, status } = entry;
+  const cause = failure?.cause;
+  try {
+    logger.log(status >= 500 ? 'ERROR' : 'INFO', 'request', {
+      requestId: entry.context?.awsRequestId,
+      apiRequestId: entry.event?.requestContext?.requestId,
+      method: entry.event?.httpMethod,
+      status,
+      latencyMs: entry.latencyMs,
+      ...(failure && { errorName: failure.name }),
+      // Internals stay in the logs, never in the response.
+      ...(status >= 500 && { errorDetail: failure?.message, causeName: errorName(cause) }),
+    });
+  } catch {
+    // Logging must never turn a response into a 502.
+  }
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}

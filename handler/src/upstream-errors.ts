@@ -1,0 +1,58 @@
+import { HttpError, InternalError, UpstreamUnavailableError } from './errors';
+
+/** Retrying later can succeed: capacity or rate limits. */
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
+
+/** The request never got a complete answer: it timed out, was cut off, or the budget ran out. */
+const TRANSIENT = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'AbortError',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Classifies what the DynamoDB call threw, after the SDK's own retries are spent. Throttling,
+ * DynamoDB 5xx and timeouts become 503 with Retry-After; everything else (missing table, access
+ * denied, validation, unknown) is a 500, since retrying will not help.
+ */
+export function classifyUpstreamError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  const { name, code, status } = describe(error);
+  if (THROTTLING.has(name)) return unavailable('DynamoDB throttled the request', error);
+  if (status !== undefined && status >= 500) return unavailable(`DynamoDB answered ${status}`, error);
+  if (TRANSIENT.has(name) || (code !== undefined && TRANSIENT_CODES.has(code))) {
+    return unavailable('DynamoDB did not answer in time', error);
+  }
+  return new InternalError(`DynamoDB request failed: ${name}`, { cause: error });
+}
+
+function unavailable(message: string, cause: unknown): UpstreamUnavailableError {
+  return new UpstreamUnavailableError(message, RETRY_AFTER_SECONDS, { cause });
+}
+
+function describe(error: unknown): { name: string; code?: string; status?: number } {
+  if (typeof error !== 'object' || error === null) return { name: typeof error };
+  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  return {
+    name: typeof e.name === 'string' ? e.name : 'Error',
+    code: typeof e.code === 'string' ? e.code : undefined,
+    status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
+  };
+}

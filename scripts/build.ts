@@ -1,0 +1,87 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { BUILD_REPORT, HANDLER_BUNDLE, HANDLER_DIST_DIR, HANDLER_ENTRY, REPO_ROOT } from './lib/paths';
+
+/**
+ * The production bundle: one self-contained ESM file for nodejs22.x, the AWS SDK inside (the
+ * runtime's copy is a different, unpinned version). Bundled CommonJS calls require() for Node
+ * built-ins, which ESM lacks, hence the createRequire banner.
+ */
+export const PRODUCTION_BUILD: BuildOptions = {
+  entryPoints: [HANDLER_ENTRY],
+  outfile: HANDLER_BUNDLE,
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+};
+
+export interface SizeReport {
+  bundle: string;
+  bytes: number;
+  gzipBytes: number;
+  topInputs: { path: string; bytes: number }[];
+}
+
+export async function buildHandler(options: BuildOptions = PRODUCTION_BUILD): Promise<SizeReport> {
+  const outfile = options.outfile ?? HANDLER_BUNDLE;
+  rmSync(path.dirname(outfile), { recursive: true, force: true });
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  const result = await build({ ...options, metafile: true });
+  return sizeReport(outfile, result.metafile);
+}
+
+function sizeReport(outfile: string, metafile: Metafile): SizeReport {
+  const code = readFileSync(outfile);
+  const output =
+    metafile.outputs[path.relative(process.cwd(), outfile)] ?? Object.values(metafile.outputs)[0];
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const key = packageOf(input);
+    byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
+  }
+  return {
+    bundle: path.relative(REPO_ROOT, outfile),
+    bytes: code.byteLength,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    topInputs: [...byPackage]
+      .map(([p, bytes]) => ({ path: p, bytes }))
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 12),
+  };
+}
+
+/** Groups node_modules inputs by package so the report says which dependency costs what. */
+function packageOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return match?.[1] ?? input;
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+if (require.main === module) {
+  buildHandler()
+    .then((report) => {
+      mkdirSync(path.dirname(BUILD_REPORT), { recursive: true });
+      writeFileSync(BUILD_REPORT, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`built ${report.bundle}: ${kib(report.bytes)} (${kib(report.gzipBytes)} gzip)`);
+      for (const { path: p, bytes } of report.topInputs.slice(0, 6))
+        console.log(`  ${kib(bytes).padStart(10)}  ${p}`);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
