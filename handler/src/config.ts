@@ -37,7 +37,7 @@ export function loadConfig(env: Env): HandlerConfig {
   }
 
   const endpoint = nonEmpty(env.AWS_ENDPOINT_URL_DYNAMODB);
-  if (endpoint !== undefined && !URL.canParse(endpoint)) {
+  if (endpoint !== undefined && !(/^https?:\/\//i.test(endpoint) && URL.canParse(endpoint))) {
     throw new ConfigError(
       'AWS_ENDPOINT_URL_DYNAMODB',
       'must be an absolute URL such as http://127.0.0.1:8000',

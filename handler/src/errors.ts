@@ -10,21 +10,22 @@ export abstract class HttpError extends Error {
     return {};
   }
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  /** Spelled out, because the minifier renames classes and logs need stable error names. */
+  abstract override readonly name: string;
 }
 
 export class BadRequestError extends HttpError {
+  override readonly name = 'BadRequestError';
   readonly statusCode = 400;
 }
 
 export class NotFoundError extends HttpError {
+  override readonly name = 'NotFoundError';
   readonly statusCode = 404;
 }
 
 export class MethodNotAllowedError extends HttpError {
+  override readonly name = 'MethodNotAllowedError';
   readonly statusCode = 405;
   constructor(readonly allow: string) {
     super(`Method not allowed; use ${allow}`);
@@ -36,6 +37,7 @@ export class MethodNotAllowedError extends HttpError {
 
 /** DynamoDB stayed throttled, failing or slow after the SDK's own retries: the client may retry later. */
 export class UpstreamUnavailableError extends HttpError {
+  override readonly name = 'UpstreamUnavailableError';
   readonly statusCode = 503;
   constructor(
     message: string,
@@ -51,17 +53,18 @@ export class UpstreamUnavailableError extends HttpError {
 
 /** A fault retrying will not fix: missing table, denied access, bad configuration, a bug. */
 export class InternalError extends HttpError {
+  override readonly name = 'InternalError';
   readonly statusCode = 500;
 }
 
 /** A required environment variable is missing or invalid; the message names it. */
 export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
   constructor(
     readonly variable: string,
     message: string,
   ) {
     super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
   }
 }
 

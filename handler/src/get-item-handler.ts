@@ -63,7 +63,7 @@ export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
       context,
       requestId,
       status: result.statusCode,
-      latencyMs: clock() - started,
+      latencyMs: Math.round((clock() - started) * 100) / 100,
       failure,
     });
     return result;

@@ -1,0 +1,135 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { node22Binary } from './node22';
+
+export interface LambdaProcessOptions {
+  /** The built handler file, e.g. dist/handler/index.mjs. */
+  readonly bundle: string;
+  /** The function's whole environment: like Lambda, nothing is inherited but PATH. */
+  readonly env: Readonly<Record<string, string>>;
+  /** @default the Node 22 binary from node22Binary() */
+  readonly nodeBinary?: string;
+  /** @default 6000, the infrastructure's default Lambda timeout */
+  readonly timeoutMs?: number;
+  /** Receives each line the function writes to stdout or stderr. @default lines are kept in `logs` only */
+  readonly onLog?: (line: string) => void;
+}
+
+/** Raised when the function throws, times out or dies: API Gateway answers all of these with 502. */
+export class LambdaInvokeError extends Error {
+  constructor(
+    message: string,
+    readonly errorType: string,
+  ) {
+    super(message);
+    this.name = 'LambdaInvokeError';
+  }
+}
+
+type Pending = {
+  resolve: (r: APIGatewayProxyResult) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+};
+
+/**
+ * The built handler in its own Node 22 process, as on Lambda: init runs once, at start, and events
+ * arrive one message at a time. Shared by `npm start`, the integration tests and the benchmarks.
+ */
+export class LambdaProcess {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private exited = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly initMs: number,
+    private readonly timeoutMs: number,
+    /** Every line the function has written so far. */
+    readonly logs: string[],
+  ) {
+    child.on('message', (message: RuntimeMessage) => this.settle(message));
+    child.on('exit', (code, signal) => {
+      this.exited = true;
+      for (const [id, pending] of this.pending) {
+        clearTimeout(pending.timer);
+        pending.reject(
+          new LambdaInvokeError(`function process exited (${signal ?? code})`, 'Runtime.ExitError'),
+        );
+        this.pending.delete(id);
+      }
+    });
+  }
+
+  static start(options: LambdaProcessOptions): Promise<LambdaProcess> {
+    const logs: string[] = [];
+    const child = fork(path.join(__dirname, 'lambda-runtime.mjs'), [options.bundle], {
+      execPath: options.nodeBinary ?? node22Binary(),
+      execArgv: [],
+      cwd: path.dirname(options.bundle),
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffered = '';
+      stream?.setEncoding('utf8').on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) {
+          logs.push(line);
+          options.onLog?.(line);
+        }
+      });
+    }
+    return new Promise((resolve, reject) => {
+      child.once('message', (message: RuntimeMessage) => {
+        if (message.type === 'ready') {
+          resolve(new LambdaProcess(child, message.initMs, options.timeoutMs ?? 6000, logs));
+        } else {
+          reject(new Error(`function init failed: ${'message' in message ? message.message : message.type}`));
+        }
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`function process exited during init (${code})`)));
+    });
+  }
+
+  invoke(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    if (this.exited)
+      return Promise.reject(new LambdaInvokeError('function process has exited', 'Runtime.ExitError'));
+    const invocationId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(invocationId);
+        reject(new LambdaInvokeError(`Task timed out after ${this.timeoutMs} ms`, 'Sandbox.Timedout'));
+      }, this.timeoutMs + 100);
+      this.pending.set(invocationId, { resolve, reject, timer });
+      this.child.send({ type: 'invoke', invocationId, event, timeoutMs: this.timeoutMs });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+
+  private settle(message: RuntimeMessage): void {
+    if (message.type !== 'result' && message.type !== 'error') return;
+    const pending = this.pending.get(message.invocationId);
+    if (!pending) return;
+    this.pending.delete(message.invocationId);
+    clearTimeout(pending.timer);
+    if (message.type === 'result') pending.resolve(message.result);
+    else pending.reject(new LambdaInvokeError(message.message, message.errorType));
+  }
+}
+
+type RuntimeMessage =
+  | { type: 'ready'; initMs: number }
+  | { type: 'init-error'; message: string }
+  | { type: 'result'; invocationId: number; result: APIGatewayProxyResult; durationMs: number }
+  | { type: 'error'; invocationId: number; errorType: string; message: string };

@@ -1,0 +1,251 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { makeGetItemHandler } from '../../handler/src/get-item-handler';
+import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
+import { networkError, serviceError } from '../support/dynamo-errors';
+import { eventForId, lambdaContext, restEvent } from '../support/events';
+import { recordingLogger } from '../support/recording-logger';
+
+const TABLE = 'items-test';
+const STORED = { pk: { S: 'item-1' }, sk: { S: 'item-1' }, price: { N: '12.50' } };
+
+function setup(options: { corsAllowOrigin?: string; timeBudgetMs?: number } = {}) {
+  const send = sinon.stub<Parameters<DynamoSender['send']>, Promise<unknown>>();
+  send.resolves({ Item: STORED });
+  const logger = recordingLogger();
+  let now = 1000;
+  const handler = makeGetItemHandler({
+    repository: makeItemsRepository({ client: { send } as unknown as DynamoSender, tableName: TABLE }),
+    logger,
+    clock: () => (now += 5),
+    corsAllowOrigin: options.corsAllowOrigin,
+    timeBudgetMs: options.timeBudgetMs ?? 3000,
+  });
+  return { send, logger, invoke: (event: APIGatewayProxyEvent) => handler(event, lambdaContext()) };
+}
+
+describe('GET /{id} handler', () => {
+  it('reads the item with GetItem on pk = sk = the decoded id, from the configured table', async () => {
+    const { send, invoke } = setup();
+    await invoke(restEvent({ rawId: 'caf%C3%A9%2Fbar' }));
+
+    expect(send.callCount).to.equal(1);
+    const command = send.firstCall.args[0];
+    expect(command).to.be.instanceOf(GetItemCommand);
+    expect(command.input).to.deep.equal({
+      TableName: TABLE,
+      Key: { pk: { S: 'café/bar' }, sk: { S: 'café/bar' } },
+    });
+  });
+
+  it('answers 200 with the item as JSON, its content type and a strong ETag', async () => {
+    const { invoke } = setup();
+    const response = await invoke(eventForId('item-1'));
+
+    expect(response.statusCode).to.equal(200);
+    expect(response.body).to.equal('{"pk":"item-1","price":12.50,"sk":"item-1"}');
+    expect(response.headers).to.include({ 'Content-Type': 'application/json; charset=utf-8' });
+    expect(response.headers?.ETag).to.match(/^"[A-Za-z0-9_-]{43}"$/);
+  });
+
+  it('gives a different ETag when the item changes', async () => {
+    const { send, invoke } = setup();
+    const before = await invoke(eventForId('item-1'));
+    send.resolves({ Item: { ...STORED, price: { N: '12.51' } } });
+    const after = await invoke(eventForId('item-1'));
+    expect(after.headers?.ETag).to.not.equal(before.headers?.ETag);
+  });
+
+  describe('conditional requests', () => {
+    const cases: { name: string; ifNoneMatch: (etag: string) => string; status: number }[] = [
+      { name: 'the same ETag', ifNoneMatch: (etag) => etag, status: 304 },
+      { name: 'the ETag in a list', ifNoneMatch: (etag) => `"other", ${etag}`, status: 304 },
+      { name: 'the weak form of the ETag', ifNoneMatch: (etag) => `W/${etag}`, status: 304 },
+      { name: '*', ifNoneMatch: () => '*', status: 304 },
+      { name: 'another ETag', ifNoneMatch: () => '"stale"', status: 200 },
+    ];
+    for (const { name, ifNoneMatch, status } of cases) {
+      it(`answers ${status} to If-None-Match with ${name}`, async () => {
+        const { invoke } = setup();
+        const first = await invoke(eventForId('item-1'));
+        const etag = String(first.headers?.ETag);
+        const response = await invoke(
+          eventForId('item-1', { headers: { 'if-none-match': ifNoneMatch(etag) } }),
+        );
+        expect(response.statusCode).to.equal(status);
+        expect(response.headers?.ETag).to.equal(etag);
+        if (status === 304) expect(response.body).to.equal('');
+      });
+    }
+  });
+
+  describe('errors', () => {
+    type Case = {
+      name: string;
+      event?: APIGatewayProxyEvent;
+      dynamo?: () => Promise<unknown>;
+      status: number;
+      headers?: Record<string, string>;
+      message?: string | RegExp;
+    };
+    const reject = (error: unknown) => () => Promise.reject(error);
+    const cases: Case[] = [
+      { name: 'no such item', dynamo: () => Promise.resolve({}), status: 404, message: 'Item not found' },
+      { name: 'pathParameters is null', event: restEvent({ rawId: null }), status: 400, message: /missing/ },
+      { name: 'the id is empty', event: restEvent({ rawId: '' }), status: 400, message: /missing/ },
+      { name: 'malformed percent-encoding %ZZ', event: restEvent({ rawId: '%ZZ' }), status: 400 },
+      { name: 'truncated UTF-8 %E0%A4%A', event: restEvent({ rawId: '%E0%A4%A' }), status: 400 },
+      { name: 'an encoded NUL', event: restEvent({ rawId: 'a%00b' }), status: 400, message: /control/ },
+      {
+        name: 'an id of 1,025 bytes',
+        event: eventForId('x'.repeat(1025)),
+        status: 400,
+        message: /1024 bytes/,
+      },
+      {
+        name: 'POST',
+        event: restEvent({ method: 'POST' }),
+        status: 405,
+        headers: { Allow: 'GET' },
+      },
+      { name: 'DELETE', event: restEvent({ method: 'DELETE' }), status: 405, headers: { Allow: 'GET' } },
+      ...['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].map(
+        (name) => ({
+          name,
+          dynamo: reject(serviceError(name, 400)),
+          status: 503,
+          headers: { 'Retry-After': '1' },
+        }),
+      ),
+      { name: 'a DynamoDB 500', dynamo: reject(serviceError('InternalServerError', 500)), status: 503 },
+      { name: 'a DynamoDB 503', dynamo: reject(serviceError('ServiceUnavailable', 503)), status: 503 },
+      { name: 'a request timeout', dynamo: reject(networkError('TimeoutError')), status: 503 },
+      { name: 'a connection reset', dynamo: reject(networkError('Error', 'ECONNRESET')), status: 503 },
+      {
+        name: 'a missing table',
+        dynamo: reject(serviceError('ResourceNotFoundException', 400)),
+        status: 500,
+      },
+      { name: 'denied access', dynamo: reject(serviceError('AccessDeniedException', 400)), status: 500 },
+      { name: 'an unexpected error', dynamo: reject(new TypeError('x is not a function')), status: 500 },
+      { name: 'a throw from send itself', dynamo: () => { throw new Error('sync'); }, status: 500 }, // biome-ignore format: table row
+    ];
+
+    for (const { name, event, dynamo, status, headers, message } of cases) {
+      it(`answers ${status} with a JSON error for ${name}`, async () => {
+        const { send, invoke } = setup();
+        if (dynamo) send.callsFake(dynamo);
+        const response = await invoke(event ?? eventForId('item-1'));
+
+        expect(response.statusCode).to.equal(status);
+        expect(response.headers).to.include({
+          'Content-Type': 'application/json; charset=utf-8',
+          ...headers,
+        });
+        const body = JSON.parse(response.body);
+        expect(Object.keys(body).sort()).to.deep.equal(['message', 'requestId']);
+        expect(body.requestId).to.equal(event?.requestContext.requestId ?? body.requestId);
+        if (message)
+          expect(body.message).to.match(typeof message === 'string' ? new RegExp(`^${message}$`) : message);
+        if (status >= 500) {
+          expect(response.body).to.not.match(
+            /secret-table-name|items-test|Exception|stack|amazonaws|TypeError/,
+          );
+        }
+        if (status === 400 || status === 405)
+          expect(send.called, 'DynamoDB must not be called').to.equal(false);
+      });
+    }
+  });
+
+  it('accepts an id of exactly 1,024 bytes of UTF-8 and sends it unchanged', async () => {
+    const { send, invoke } = setup();
+    const id = `${'é'.repeat(511)}xx`; // 511 × 2 bytes + 2 = 1,024
+    const response = await invoke(eventForId(id));
+    expect(response.statusCode).to.equal(200);
+    expect(send.firstCall.args[0].input).to.have.nested.property('Key.sk.S', id);
+  });
+
+  it('answers 503 within the time budget when DynamoDB never answers', async () => {
+    const { send, invoke } = setup({ timeBudgetMs: 50 });
+    send.returns(new Promise(() => {}));
+    const started = Date.now();
+    const response = await invoke(eventForId('item-1'));
+    expect(response.statusCode).to.equal(503);
+    expect(Date.now() - started).to.be.lessThan(1000);
+  });
+
+  it('shrinks the budget to what is left of the Lambda timeout', async () => {
+    const { send } = setup();
+    const logger = recordingLogger();
+    const handler = makeGetItemHandler({
+      repository: makeItemsRepository({ client: { send } as unknown as DynamoSender, tableName: TABLE }),
+      logger,
+      clock: Date.now,
+      timeBudgetMs: 60_000,
+    });
+    send.returns(new Promise(() => {}));
+    const started = Date.now();
+    const response = await handler(
+      eventForId('item-1'),
+      lambdaContext({ getRemainingTimeInMillis: () => 300 }),
+    );
+    expect(response.statusCode).to.equal(503);
+    expect(Date.now() - started).to.be.lessThan(1000);
+  });
+
+  it('logs one structured line per request with request ids, status, latency and error name', async () => {
+    const { send, logger, invoke } = setup();
+    send.rejects(serviceError('ThrottlingException', 400));
+    const event = eventForId('item-1');
+    await invoke(event);
+
+    expect(logger.entries).to.have.length(1);
+    expect(logger.entries[0]).to.deep.include({ level: 'ERROR', message: 'request' });
+    expect(logger.entries[0]?.fields).to.deep.include({
+      requestId: 'lambda-request-1',
+      apiRequestId: event.requestContext.requestId,
+      status: 503,
+      latencyMs: 5,
+      errorName: 'UpstreamUnavailableError',
+      causeName: 'ThrottlingException',
+    });
+  });
+
+  it('adds the CORS header to every response when an origin is configured', async () => {
+    const { send, invoke } = setup({ corsAllowOrigin: 'https://app.example.com' });
+    const ok = await invoke(eventForId('item-1'));
+    send.resolves({});
+    const missing = await invoke(eventForId('item-1'));
+    for (const response of [ok, missing]) {
+      expect(response.headers).to.include({
+        'Access-Control-Allow-Origin': 'https://app.example.com',
+        'Access-Control-Expose-Headers': 'ETag',
+        Vary: 'Origin',
+      });
+    }
+  });
+
+  it('sends no CORS header when no origin is configured', async () => {
+    const { invoke } = setup();
+    const response = await invoke(eventForId('item-1'));
+    expect(response.headers).to.not.have.property('Access-Control-Allow-Origin');
+  });
+
+  it('never throws, even for an event that is not an API Gateway event', async () => {
+    const { invoke } = setup();
+    for (const event of [
+      null,
+      undefined,
+      {},
+      { httpMethod: 'GET' },
+      { httpMethod: 'GET', pathParameters: { id: 7 } },
+    ]) {
+      const response = await invoke(event as unknown as APIGatewayProxyEvent);
+      expect(response.statusCode).to.be.oneOf([400, 405, 500]);
+      expect(() => JSON.parse(response.body)).to.not.throw();
+    }
+  });
+});
