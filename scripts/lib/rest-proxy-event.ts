@@ -21,18 +21,8 @@ export interface RestProxyRequest {
  */
 export function buildRestProxyEvent(request: RestProxyRequest): APIGatewayProxyEvent {
   const stage = request.stage ?? 'local';
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of request.headers ?? []) {
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [name, value] of request.query ?? []) {
-    query[name] = value;
-    (multiQuery[name] ??= []).push(value);
-  }
+  const [headers, multiValueHeaders] = singleAndMultiValue(request.headers ?? []);
+  const [query, multiQuery] = singleAndMultiValue(request.query ?? []);
   const hasQuery = Object.keys(query).length > 0;
   const hasHeaders = Object.keys(headers).length > 0;
   const now = new Date();
@@ -81,4 +71,15 @@ export function buildRestProxyEvent(request: RestProxyRequest): APIGatewayProxyE
       },
     },
   };
+}
+
+/** API Gateway's two views of repeated names: the last value, and every value in order. */
+function singleAndMultiValue(pairs: Iterable<readonly [string, string]>) {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of pairs) {
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  return [single, multi] as const;
 }
