@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BUILD_REPORT, HANDLER_BUNDLE, HANDLER_DIST_DIR, HANDLER_ENTRY, REPO_ROOT } from './lib/paths';
+import { BUILD_REPORT, HANDLER_BUNDLE, HANDLER_ENTRY, REPO_ROOT } from './lib/paths';
 
 /**
  * The production bundle: one self-contained ESM file for nodejs22.x, the AWS SDK inside (the
