@@ -1,0 +1,88 @@
+import { connect } from 'node:net';
+import path from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { expect } from 'chai';
+import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
+import { localClient } from '../../scripts/lib/local-dynamodb';
+import { REPO_ROOT } from '../../scripts/lib/paths';
+
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'items.json');
+
+describe('npm start: the local stack over real HTTP', function () {
+  this.timeout(30_000);
+  let stack: LocalStack;
+
+  before(async () => {
+    stack = await startLocalStack({ port: 0, dynamoPort: 0, seedFile: FIXTURES, tableName: 'items' });
+  });
+  after(() => stack?.stop());
+
+  it('serves a seeded item as JSON with an ETag', async () => {
+    const response = await fetch(`${stack.apiUrl}/hello`);
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('content-type')).to.equal('application/json; charset=utf-8');
+    expect(response.headers.get('etag')).to.match(/^"[\w-]+"$/);
+    expect(await response.json()).to.include({ pk: 'hello', message: 'Hello from item-api' });
+  });
+
+  it('keeps the 38-digit fixture number exact end to end', async () => {
+    const text = await (await fetch(`${stack.apiUrl}/big-number`)).text();
+    expect(text).to.include('"exact":12345678901234567890123456789012345678');
+  });
+
+  it('passes the id still percent-encoded, as API Gateway does, and the handler decodes it', async () => {
+    const response = await fetch(`${stack.apiUrl}/nested%2Fpath`);
+    expect(response.status).to.equal(200);
+    expect(await response.json()).to.have.property('pk', 'nested/path');
+  });
+
+  it('answers 304 to If-None-Match with the current ETag', async () => {
+    const etag = (await fetch(`${stack.apiUrl}/hello`)).headers.get('etag') ?? '';
+    const response = await fetch(`${stack.apiUrl}/hello`, { headers: { 'If-None-Match': etag } });
+    expect(response.status).to.equal(304);
+  });
+
+  const rejections: { name: string; method?: string; path: string; status: number; allow?: string }[] = [
+    { name: 'a missing item', path: '/does-not-exist', status: 404 },
+    { name: 'an unknown route', path: '/a/b', status: 404 },
+    { name: 'the root', path: '/', status: 404 },
+    { name: 'malformed percent-encoding', path: '/%ZZ', status: 400 },
+    { name: 'an id of 1,025 bytes', path: `/${'x'.repeat(1025)}`, status: 400 },
+    { name: 'a DELETE', method: 'DELETE', path: '/hello', status: 405, allow: 'GET' },
+  ];
+  for (const { name, method, path: urlPath, status, allow } of rejections) {
+    it(`rejects ${name} with a JSON ${status}`, async () => {
+      const response = await fetch(`${stack.apiUrl}${urlPath}`, { method: method ?? 'GET' });
+      expect(response.status).to.equal(status);
+      expect(response.headers.get('content-type')).to.match(/^application\/json/);
+      expect(await response.json()).to.have.property('message').that.is.a('string');
+      if (allow) expect(response.headers.get('allow')).to.equal(allow);
+    });
+  }
+
+  it('answers a malformed HTTP request with 400 and keeps serving', async () => {
+    const port = Number(new URL(stack.apiUrl).port);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET /hello HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk;
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(reply).to.match(/^HTTP\/1\.1 400/);
+    expect((await fetch(`${stack.apiUrl}/hello`)).status).to.equal(200);
+  });
+
+  it('lets a standard SDK client read and write the embedded DynamoDB', async () => {
+    const client = localClient(stack.dynamoEndpoint);
+    await client.send(
+      new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'written' }, sk: { S: 'written' }, v: { N: '1' } } }),
+    );
+    const read = await client.send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'hello' }, sk: { S: 'hello' } } }));
+    client.destroy();
+    expect(read.Item?.message).to.deep.equal({ S: 'Hello from item-api' });
+    expect(await (await fetch(`${stack.apiUrl}/written`)).json()).to.deep.equal({ pk: 'written', sk: 'written', v: 1 });
+  });
+});
