@@ -49,7 +49,10 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
     await ensureItemsTable(client, TABLE);
     for (const { id, ...rest } of ITEMS) {
       await client.send(
-        new PutItemCommand({ TableName: TABLE, Item: marshall({ pk: id, sk: id, ...rest }, { convertEmptyValues: false }) }),
+        new PutItemCommand({
+          TableName: TABLE,
+          Item: marshall({ pk: id, sk: id, ...rest }, { convertEmptyValues: false }),
+        }),
       );
     }
     client.destroy();
@@ -77,7 +80,9 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
     const response = await lambda.invoke(eventForId('plain'));
     expect(response.statusCode).to.equal(200);
     expect(response.headers).to.include({ 'Content-Type': 'application/json; charset=utf-8' });
-    expect(response.body).to.equal('{"active":true,"count":3,"name":"plain item","nothing":null,"pk":"plain","sk":"plain"}');
+    expect(response.body).to.equal(
+      '{"active":true,"count":3,"name":"plain item","nothing":null,"pk":"plain","sk":"plain"}',
+    );
   });
 
   it('keeps every digit of 38-digit numbers', async () => {
@@ -142,13 +147,22 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
     await lambda.invoke(event);
     const lines = lambda.logs.slice(before).map((line) => JSON.parse(line));
     expect(lines).to.have.length(1);
-    expect(lines[0]).to.include({ level: 'INFO', message: 'request', status: 200, apiRequestId: event.requestContext.requestId });
+    expect(lines[0]).to.include({
+      level: 'INFO',
+      message: 'request',
+      status: 200,
+      apiRequestId: event.requestContext.requestId,
+    });
     expect(lines[0].latencyMs).to.be.a('number');
   });
 
   describe('faults, through the same bundle', () => {
     const faults: { name: string; env: (endpoint: string) => Record<string, string>; status: number }[] = [
-      { name: 'TABLE_NAME is missing', env: (endpoint) => ({ AWS_ENDPOINT_URL_DYNAMODB: endpoint }), status: 500 },
+      {
+        name: 'TABLE_NAME is missing',
+        env: (endpoint) => ({ AWS_ENDPOINT_URL_DYNAMODB: endpoint }),
+        status: 500,
+      },
       {
         name: 'the table does not exist',
         env: (endpoint) => ({ TABLE_NAME: 'no-such-table', AWS_ENDPOINT_URL_DYNAMODB: endpoint }),
@@ -177,7 +191,9 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
           expect(response.statusCode).to.equal(status);
           expect(response.body).to.not.match(/no-such-table|TABLE_NAME|Exception|ECONNREFUSED|127\.0\.0\.1/);
           if (status === 503) expect(response.headers).to.include({ 'Retry-After': '1' });
-          const logged = faulty.logs.map((line) => JSON.parse(line)).filter((line) => line.message === 'request');
+          const logged = faulty.logs
+            .map((line) => JSON.parse(line))
+            .filter((line) => line.message === 'request');
           expect(logged).to.have.length(1);
           expect(logged[0]).to.include({ level: 'ERROR', status });
         } finally {

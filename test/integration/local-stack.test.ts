@@ -2,8 +2,8 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
 import { localClient } from '../../scripts/lib/local-dynamodb';
+import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
 import { REPO_ROOT } from '../../scripts/lib/paths';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'items.json');
@@ -55,7 +55,9 @@ describe('npm start: the local stack over real HTTP', function () {
       const response = await fetch(`${stack.apiUrl}${urlPath}`, { method: method ?? 'GET' });
       expect(response.status).to.equal(status);
       expect(response.headers.get('content-type')).to.match(/^application\/json/);
-      expect(await response.json()).to.have.property('message').that.is.a('string');
+      expect(await response.json())
+        .to.have.property('message')
+        .that.is.a('string');
       if (allow) expect(response.headers.get('allow')).to.equal(allow);
     });
   }
@@ -63,7 +65,9 @@ describe('npm start: the local stack over real HTTP', function () {
   it('answers a malformed HTTP request with 400 and keeps serving', async () => {
     const port = Number(new URL(stack.apiUrl).port);
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write('GET /hello HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('GET /hello HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'),
+      );
       let data = '';
       socket.on('data', (chunk) => {
         data += chunk;
@@ -78,11 +82,20 @@ describe('npm start: the local stack over real HTTP', function () {
   it('lets a standard SDK client read and write the embedded DynamoDB', async () => {
     const client = localClient(stack.dynamoEndpoint);
     await client.send(
-      new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'written' }, sk: { S: 'written' }, v: { N: '1' } } }),
+      new PutItemCommand({
+        TableName: 'items',
+        Item: { pk: { S: 'written' }, sk: { S: 'written' }, v: { N: '1' } },
+      }),
     );
-    const read = await client.send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'hello' }, sk: { S: 'hello' } } }));
+    const read = await client.send(
+      new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'hello' }, sk: { S: 'hello' } } }),
+    );
     client.destroy();
     expect(read.Item?.message).to.deep.equal({ S: 'Hello from item-api' });
-    expect(await (await fetch(`${stack.apiUrl}/written`)).json()).to.deep.equal({ pk: 'written', sk: 'written', v: 1 });
+    expect(await (await fetch(`${stack.apiUrl}/written`)).json()).to.deep.equal({
+      pk: 'written',
+      sk: 'written',
+      v: 1,
+    });
   });
 });

@@ -8,7 +8,8 @@ import { HANDLER_BUNDLE } from '../../scripts/lib/paths';
  * what loads there is what loads on Lambda.
  */
 export function isolatedBundle(): { bundle: string; cleanup: () => void } {
-  if (!existsSync(HANDLER_BUNDLE)) throw new Error(`${HANDLER_BUNDLE} is missing: run npm run build (npm test does)`);
+  if (!existsSync(HANDLER_BUNDLE))
+    throw new Error(`${HANDLER_BUNDLE} is missing: run npm run build (npm test does)`);
   const dir = mkdtempSync(path.join(tmpdir(), 'item-api-bundle-'));
   const bundle = path.join(dir, path.basename(HANDLER_BUNDLE));
   copyFileSync(HANDLER_BUNDLE, bundle);
