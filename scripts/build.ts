@@ -3,11 +3,13 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { BUILD_REPORT, HANDLER_BUNDLE, HANDLER_ENTRY, REPO_ROOT } from './lib/paths';
+import { requireBuiltinsPlugin } from './lib/require-builtins-plugin';
 
 /**
  * The production bundle: one self-contained ESM file for nodejs22.x, the AWS SDK inside (the
  * runtime's copy is a different, unpinned version). Bundled CommonJS calls require() for Node
- * built-ins, which ESM lacks, hence the createRequire banner.
+ * built-ins, which ESM lacks, hence the createRequire banner. The plugin and the alias are cold-start
+ * optimisations, each measured with `npm run bench` (docs/bench.md).
  */
 export const PRODUCTION_BUILD: BuildOptions = {
   entryPoints: [HANDLER_ENTRY],
@@ -21,6 +23,8 @@ export const PRODUCTION_BUILD: BuildOptions = {
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  plugins: [requireBuiltinsPlugin],
+  alias: { '@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'handler', 'src', 'lambda-credentials.ts') },
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
