@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { DYNAMODB_LIMITS } from '../../handler/src/config';
+import { LambdaProcess } from '../../scripts/lib/lambda-process';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/lib/local-dynamodb';
+import { isolatedBundle } from '../support/bundle';
+import { eventForId } from '../support/events';
+import { type Fault, startFaultServer } from '../support/fault-server';
+
+/** Headroom for process scheduling on a loaded machine; the budget itself is the bound under test. */
+const SCHEDULING_SLACK_MS = 750;
+
+const FAULTS: { fault: Fault; status: 500 | 503; attempts: 'all' | 'any' }[] = [
+  { fault: 'stall', status: 503, attempts: 'any' },
+  { fault: 'reset', status: 503, attempts: 'all' },
+  { fault: 'http-500', status: 503, attempts: 'all' },
+  { fault: 'http-503', status: 503, attempts: 'all' },
+  { fault: 'throttling', status: 503, attempts: 'all' },
+  { fault: 'provisioned-throughput', status: 503, attempts: 'all' },
+  { fault: 'malformed-json', status: 500, attempts: 'any' },
+  { fault: 'truncated-body', status: 503, attempts: 'any' },
+];
+
+describe('fault injection: the shipped bundle against a misbehaving DynamoDB', function () {
+  this.timeout(30_000);
+  let bundle: ReturnType<typeof isolatedBundle>;
+  before(() => {
+    bundle = isolatedBundle();
+  });
+  after(() => bundle?.cleanup());
+
+  for (const { fault, status, attempts } of FAULTS) {
+    it(`answers ${status}${status === 503 ? ' with Retry-After' : ''} within the time budget when DynamoDB gives ${fault}`, async () => {
+      const server = await startFaultServer(fault);
+      const lambda = await LambdaProcess.start({
+        bundle: bundle.bundle,
+        env: {
+          TABLE_NAME: 'items',
+          AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
+          AWS_REGION: LOCAL_REGION,
+          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        },
+      });
+      try {
+        const started = performance.now();
+        const response = await lambda.invoke(eventForId('item-1'));
+        const elapsed = performance.now() - started;
+
+        expect(response.statusCode).to.equal(status);
+        expect(elapsed).to.be.below(DYNAMODB_LIMITS.timeBudgetMs + SCHEDULING_SLACK_MS);
+        const body = JSON.parse(response.body);
+        expect(Object.keys(body).sort()).to.deep.equal(['message', 'requestId']);
+        expect(response.body).to.not.match(/injected|Exception|127\.0\.0\.1|items/);
+        if (status === 503) expect(response.headers).to.include({ 'Retry-After': '1' });
+        if (attempts === 'all')
+          expect(server.requests, 'the SDK retries before giving up').to.equal(DYNAMODB_LIMITS.maxAttempts);
+
+        const lines = lambda.logs
+          .map((line) => JSON.parse(line))
+          .filter((line) => line.message === 'request');
+        expect(lines).to.have.length(1);
+        expect(lines[0]).to.include({ level: 'ERROR', status });
+        expect(lines[0].errorName).to.be.a('string');
+      } finally {
+        await lambda.stop();
+        await server.close();
+      }
+    });
+  }
+});

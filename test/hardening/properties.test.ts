@@ -1,0 +1,198 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { isLosslessNumber, parse } from 'lossless-json';
+import sinon from 'sinon';
+import { makeGetItemHandler } from '../../handler/src/get-item-handler';
+import { renderItem } from '../../handler/src/item-json';
+import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
+import { MAX_ID_BYTES } from '../../handler/src/key-schema';
+import { lambdaContext } from '../support/events';
+import { recordingLogger } from '../support/recording-logger';
+
+const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 3000);
+const CONTRACT_STATUSES = [200, 304, 400, 404, 405, 500, 503];
+
+const percentEncoded = fc
+  .array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 255 }).map((b) => `%${b.toString(16).padStart(2, '0')}`),
+      fc.string({ maxLength: 3 }),
+    ),
+    {
+      maxLength: 40,
+    },
+  )
+  .map((parts) => parts.join(''));
+const rawIds = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 64 }), // any code units, lone surrogates included
+  fc.string({ unit: 'grapheme', maxLength: 64 }),
+  percentEncoded,
+  fc.string({ unit: 'grapheme-ascii', minLength: 1000, maxLength: 1100 }),
+  fc.string({ unit: 'binary', minLength: 300, maxLength: 3000 }),
+  fc.constantFrom('%', '%%', '%E0%A4%A', '%ZZ', '%00', '%ED%A0%80', 'a%2Fb', ''),
+);
+const headers = fc.option(fc.dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 })), {
+  nil: null,
+});
+const events = fc.record(
+  {
+    httpMethod: fc.oneof(
+      fc.constant('GET'),
+      fc.constantFrom('POST', 'HEAD', 'DELETE', ''),
+      fc.string({ maxLength: 8 }),
+    ),
+    pathParameters: fc.oneof(
+      fc.constant(null),
+      fc.constant({}),
+      rawIds.map((id) => ({ id })),
+    ),
+    headers,
+    multiValueHeaders: fc.option(
+      fc.dictionary(fc.string({ maxLength: 20 }), fc.array(fc.string({ maxLength: 40 }))),
+      { nil: null },
+    ),
+    requestContext: fc.option(fc.record({ requestId: fc.string({ maxLength: 36 }) }), { nil: undefined }),
+  },
+  { requiredKeys: ['httpMethod'] },
+);
+
+/** The key rules, restated independently of request.ts. */
+function isValidId(id: string): boolean {
+  return (
+    id !== '' && id.isWellFormed() && !/\p{Cc}/u.test(id) && Buffer.byteLength(id, 'utf8') <= MAX_ID_BYTES
+  );
+}
+
+describe('property: arbitrary requests', function () {
+  this.timeout(120_000);
+
+  it(`never throws, answers only contract statuses with JSON errors, and keeps invalid ids from DynamoDB (${RUNS} runs)`, async () => {
+    const send = sinon.stub();
+    const handler = makeGetItemHandler({
+      repository: makeItemsRepository({ client: { send } as unknown as DynamoSender, tableName: 't' }),
+      logger: recordingLogger(),
+      clock: () => 0,
+      timeBudgetMs: 1000,
+    });
+    await fc.assert(
+      fc.asyncProperty(events, fc.constantFrom('hit', 'miss', 'throttled'), async (event, outcome) => {
+        send.resetHistory();
+        if (outcome === 'hit') send.resolves({ Item: { pk: { S: 'x' }, sk: { S: 'x' } } });
+        else if (outcome === 'miss') send.resolves({});
+        else send.rejects(Object.assign(new Error('t'), { name: 'ThrottlingException' }));
+
+        const response = await handler(event as unknown as APIGatewayProxyEvent, lambdaContext());
+
+        expect(CONTRACT_STATUSES).to.include(response.statusCode);
+        if (response.statusCode >= 400) {
+          expect(JSON.parse(response.body)).to.have.property('message').that.is.a('string');
+        }
+        for (const call of send.getCalls()) {
+          expect(isValidId(call.args[0].input.Key.pk.S), 'an invalid id reached DynamoDB').to.equal(true);
+        }
+        const raw = (event.pathParameters as { id?: string } | null)?.id;
+        if (event.httpMethod === 'GET' && typeof raw === 'string') {
+          let decoded: string | undefined;
+          try {
+            decoded = decodeURIComponent(raw);
+          } catch {}
+          const valid = decoded !== undefined && isValidId(decoded);
+          expect(send.called).to.equal(valid);
+          if (!valid) expect(response.statusCode).to.equal(400);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** Decimal strings DynamoDB accepts: up to 38 significant digits, optional fraction and exponent. */
+const dynamoNumbers = fc
+  .tuple(
+    fc.constantFrom('', '-'),
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 38 }),
+    fc.option(fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 10 }), {
+      nil: undefined,
+    }),
+    fc.option(fc.integer({ min: -100, max: 100 }), { nil: undefined }),
+  )
+  .map(
+    ([sign, int, frac, exp]) => `${sign}${int}${frac ? `.${frac}` : ''}${exp === undefined ? '' : `E${exp}`}`,
+  );
+
+const { value: attributeValues } = fc.letrec<{ value: AttributeValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.string({ unit: 'binary' }).map((S) => ({ S })),
+    dynamoNumbers.map((N) => ({ N })),
+    fc.uint8Array({ maxLength: 32 }).map((B) => ({ B })),
+    fc.boolean().map((BOOL) => ({ BOOL })),
+    fc.constant({ NULL: true }),
+    fc.array(tie('value'), { maxLength: 4 }).map((L) => ({ L })),
+    fc
+      .dictionary(fc.string({ unit: 'binary', maxLength: 8 }), tie('value'), { maxKeys: 4 })
+      .map((M) => ({ M })),
+    fc.uniqueArray(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 4 }).map((SS) => ({ SS })),
+    fc.uniqueArray(dynamoNumbers, { minLength: 1, maxLength: 4 }).map((NS) => ({ NS })),
+    fc.array(fc.uint8Array({ maxLength: 8 }), { minLength: 1, maxLength: 3 }).map((BS) => ({ BS })),
+  ),
+}));
+
+/** The exact value of a decimal string, as (sign, digits, exponent) with no redundant zeros. */
+function canonicalDecimal(text: string): string {
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!match) throw new Error(`not a decimal: ${text}`);
+  const [, sign, int = '', frac = '', exp = '0'] = match;
+  let digits = `${int}${frac}`.replace(/^0+/, '');
+  let exponent = Number(exp) - frac.length;
+  if (digits === '') return '0';
+  while (digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    exponent++;
+  }
+  return `${sign === '-' ? '-' : ''}${digits}e${exponent}`;
+}
+
+/** What a faithful rendering must parse back to, with numbers compared by exact value. */
+function expected(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return { number: canonicalDecimal(value.N) };
+  if (value.B !== undefined) return Buffer.from(value.B).toString('base64');
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.L !== undefined) return value.L.map(expected);
+  if (value.M !== undefined)
+    return Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, expected(v)]));
+  if (value.SS !== undefined) return value.SS;
+  if (value.NS !== undefined) return value.NS.map((n) => ({ number: canonicalDecimal(n) }));
+  if (value.BS !== undefined) return value.BS.map((b) => Buffer.from(b).toString('base64'));
+  throw new Error('unknown type');
+}
+
+function parsedBack(value: unknown): unknown {
+  if (isLosslessNumber(value)) return { number: canonicalDecimal(value.value) };
+  if (Array.isArray(value)) return value.map(parsedBack);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, parsedBack(v)]));
+  }
+  return value;
+}
+
+describe('property: arbitrary DynamoDB items', function () {
+  this.timeout(120_000);
+
+  it(`round-trip to JSON exactly: every digit, sets as arrays, binary as base64 (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), attributeValues, { maxKeys: 6 }),
+        (item) => {
+          const text = renderItem(item);
+          expect(parsedBack(parse(text))).to.deep.equal(expected({ M: item }));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
