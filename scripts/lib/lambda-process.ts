@@ -96,6 +96,11 @@ export class LambdaProcess {
     });
   }
 
+  /** The function process's id, to read its memory use. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   invoke(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     if (this.exited)
       return Promise.reject(new LambdaInvokeError('function process has exited', 'Runtime.ExitError'));

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { LOAD_MIX } from './lib/load-mix';
+import { startLocalStack } from './lib/local-stack';
+import { REPO_ROOT } from './lib/paths';
+
+/**
+ * npm run load [-- --duration 30 --connections 50]
+ *
+ * Drives the local stack (the shipped bundle on Node 22, dynalite, the REST emulator) with a mix of
+ * hits, misses and bad ids, and fails unless every answer has the right status, nothing errors or
+ * times out, there is no 5xx, and the function's memory stays flat.
+ */
+const MAX_RSS_GROWTH = 0.2;
+
+async function main(argv: string[]): Promise<void> {
+  const duration = numberFlag(argv, '--duration', 30);
+  const connections = numberFlag(argv, '--connections', 50);
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoPort: 0,
+    seedFile: path.join(REPO_ROOT, 'test', 'fixtures', 'items.json'),
+  });
+  try {
+    const functionPid = stack.lambda.pid;
+    const wrongStatus = new Map<string, number>();
+    const requests = LOAD_MIX.map(({ name, path: urlPath, status }) => ({
+      method: 'GET' as const,
+      path: urlPath,
+      onResponse: (actual: number) => {
+        if (actual !== status)
+          wrongStatus.set(`${name}: ${actual}`, (wrongStatus.get(`${name}: ${actual}`) ?? 0) + 1);
+      },
+    }));
+
+    // Warm up at full concurrency first, so "before" is the heap of a busy function, not a fresh one.
+    await autocannon({ url: stack.apiUrl, connections, duration: Math.min(10, duration), requests });
+    const before = { server: process.memoryUsage().rss, fn: rssOf(functionPid) };
+    console.log(`load: ${connections} connections for ${duration} s against ${stack.apiUrl} ...`);
+    const result = await autocannon({ url: stack.apiUrl, connections, duration, requests });
+    const after = { server: process.memoryUsage().rss, fn: rssOf(functionPid) };
+
+    const fiveXx = result['5xx'];
+    const fnGrowth = (after.fn - before.fn) / before.fn;
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    console.log(`
+requests      ${result.requests.total} in ${result.duration.toFixed(1)} s  (${result.requests.average.toFixed(0)} req/s)
+latency       p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   max ${result.latency.max} ms
+errors        ${result.errors}   timeouts ${result.timeouts}   5xx ${fiveXx}
+statuses      ${JSON.stringify(statusCounts(result))}
+wrong status  ${wrongStatus.size === 0 ? 'none' : JSON.stringify(Object.fromEntries(wrongStatus))}
+function RSS  ${mb(before.fn)} -> ${mb(after.fn)} (${(fnGrowth * 100).toFixed(1)}%)
+server RSS    ${mb(before.server)} -> ${mb(after.server)}  (emulator, dynalite and this load generator)`);
+
+    const failures = [
+      result.errors > 0 && `${result.errors} connection errors`,
+      result.timeouts > 0 && `${result.timeouts} timeouts`,
+      fiveXx > 0 && `${fiveXx} 5xx responses`,
+      wrongStatus.size > 0 && 'responses with the wrong status',
+      fnGrowth > MAX_RSS_GROWTH && `function RSS grew ${(fnGrowth * 100).toFixed(0)}%`,
+      result.requests.total === 0 && 'no requests completed',
+    ].filter(Boolean);
+    if (failures.length > 0) throw new Error(`load failed: ${failures.join(', ')}`);
+    console.log('\nload: PASS');
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** Resident set size of another process, from /proc (Linux). */
+function rssOf(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) * 1024;
+}
+
+function statusCounts(result: autocannon.Result): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats?.count ?? 0]),
+  );
+}
+
+function numberFlag(argv: string[], flag: string, fallback: number): number {
+  const index = argv.indexOf(flag);
+  if (index < 0) return fallback;
+  const value = Number(argv[index + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
+  return value;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
