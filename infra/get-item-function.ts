@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ItemsTable } from './items-table';
+import {
+  checkCorsOrigin,
+  checkLogRetentionDays,
+  checkMemoryMb,
+  checkReservedConcurrency,
+  checkTimeoutSeconds,
+} from './limits';
+
+/** The bundle's entry file; the Lambda handler is its `handler` export. */
+export const BUNDLE_ENTRY_FILE = 'index.mjs';
+
+export interface GetItemFunctionProps {
+  /** The table the function reads; it gets `dynamodb:GetItem` on this table only. */
+  readonly table: ItemsTable;
+  /** Folder holding the built bundle (`index.mjs`), zipped as the function's code. */
+  readonly bundleDir: string;
+  /** Function name; also names its role and log group. At most 64 characters. */
+  readonly functionName: string;
+  /**
+   * Memory in MB.
+   * @default 256
+   */
+  readonly memoryMb?: number;
+  /**
+   * Timeout in seconds; above the handler's DynamoDB time budget so the handler, not Lambda,
+   * decides what a slow DynamoDB looks like to the client.
+   * @default 6
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Retention of the function's log group, in days.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * `Access-Control-Allow-Origin` the handler sends.
+   * @default - no CORS headers
+   */
+  readonly corsAllowOrigin?: string;
+  /**
+   * Reserved concurrency. Off by default: a reservation caps the function, so overload becomes
+   * throttles (500s through API Gateway) rather than borrowing from the account pool, and the
+   * deploy fails on accounts that cannot keep 100 unreserved (new accounts may have 10).
+   * @default - unreserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Tags on the function, role and log group, on top of the provider's default tags.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The GET /{id} Lambda: its code, its own log group, and a role allowed exactly what it does. */
+export class GetItemFunction extends Construct {
+  readonly lambda: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: GetItemFunctionProps) {
+    super(scope, id);
+    const memoryMb = props.memoryMb ?? 256;
+    const timeoutSeconds = props.timeoutSeconds ?? 6;
+    const logRetentionDays = props.logRetentionDays ?? 30;
+    validate(props, memoryMb, timeoutSeconds, logRetentionDays);
+    const tags = props.tags;
+
+    // Created here rather than by Lambda on first invoke, so it has a retention and is deleted with the stack.
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: logRetentionDays,
+      tags,
+    });
+
+    this.role = new IamRole(this, 'role', {
+      name: `${props.functionName}-role`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+      tags,
+    });
+
+    // Inline and hand-written instead of AWSLambdaBasicExecutionRole, which allows logs:* on *.
+    const policy = new IamRolePolicy(this, 'policy', {
+      name: 'get-item',
+      role: this.role.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ReadItems',
+            Effect: 'Allow',
+            Action: ['dynamodb:GetItem'],
+            Resource: [props.table.table.arn],
+          },
+          {
+            Sid: 'WriteOwnLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: [`${this.logGroup.arn}:*`],
+          },
+          {
+            // The only wildcard: X-Ray's write actions have no resource-level permissions.
+            Sid: 'WriteTraces',
+            Effect: 'Allow',
+            Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+            Resource: ['*'],
+          },
+        ],
+      }),
+    });
+
+    const code = new TerraformAsset(this, 'code', { path: props.bundleDir, type: AssetType.ARCHIVE });
+
+    this.lambda = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: code.path,
+      // A hash of the bundle's content, not of the zip: the zip embeds file times, so hashing it
+      // would redeploy after every rebuild. Provider 5.x treats this purely as a change trigger.
+      sourceCodeHash: code.assetHash,
+      memorySize: memoryMb,
+      timeout: timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      environment: {
+        variables: {
+          TABLE_NAME: props.table.table.name,
+          ...(props.corsAllowOrigin === undefined ? {} : { CORS_ALLOW_ORIGIN: props.corsAllowOrigin }),
+        },
+      },
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      tags,
+      // The first invocation must find its log group and permissions in place.
+      dependsOn: [this.logGroup, policy],
+    });
+  }
+}
+
+function validate(props: GetItemFunctionProps, memoryMb: number, timeoutSeconds: number, retention: number) {
+  const checks: [string, string | undefined][] = [
+    [
+      'functionName',
+      /^[A-Za-z0-9_-]{1,59}$/.test(props.functionName)
+        ? undefined
+        : `must be 1-59 characters of letters, digits, "-" or "_" (the role name adds "-role"), got ${JSON.stringify(props.functionName)}`,
+    ],
+    ['memoryMb', checkMemoryMb(memoryMb)],
+    ['timeoutSeconds', checkTimeoutSeconds(timeoutSeconds)],
+    ['logRetentionDays', checkLogRetentionDays(retention)],
+    ['corsAllowOrigin', checkCorsOrigin(props.corsAllowOrigin)],
+    ['reservedConcurrency', checkReservedConcurrency(props.reservedConcurrency)],
+  ];
+  for (const [field, problem] of checks) {
+    if (problem !== undefined) throw new Error(`GetItemFunction.${field} ${problem}`);
+  }
+  const entry = path.join(props.bundleDir, BUNDLE_ENTRY_FILE);
+  if (!existsSync(entry)) {
+    throw new Error(
+      `GetItemFunction.bundleDir has no ${BUNDLE_ENTRY_FILE} (looked for ${entry}). Run \`npm run build\` first; \`npm run synth\` does it for you.`,
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { addStateBackend, type StateBackendConfig } from './backend';
+import { type EnvironmentConfig, validateEnvironmentConfig } from './config';
+import { ItemsApi } from './items-api';
+
+export interface ItemApiStackProps {
+  /** The environment: names, sizes, limits. Validated before anything is created. */
+  readonly config: EnvironmentConfig;
+  /** Where this stack's state lives. */
+  readonly stateBackend: StateBackendConfig;
+  /** Folder holding the built handler bundle (`index.mjs`). */
+  readonly bundleDir: string;
+}
+
+/** One deployable environment: provider, state backend, the feature, and its outputs. */
+export class ItemApiStack extends TerraformStack {
+  readonly itemsApi: ItemsApi;
+
+  constructor(scope: Construct, id: string, props: ItemApiStackProps) {
+    super(scope, id);
+    const config = validateEnvironmentConfig(props.config);
+
+    // Region only: credentials come from the environment (OIDC in CI, a profile locally), never from code.
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { ...config.tags, Project: 'item-api', Environment: config.name } }],
+    });
+    addStateBackend(this, id, config.region, props.stateBackend);
+
+    this.itemsApi = new ItemsApi(this, 'items-api', {
+      namePrefix: config.namePrefix,
+      bundleDir: props.bundleDir,
+      memoryMb: config.lambdaMemoryMb,
+      timeoutSeconds: config.lambdaTimeoutSeconds,
+      reservedConcurrency: config.reservedConcurrency,
+      corsAllowOrigin: config.corsAllowOrigin,
+      stageName: config.stageName,
+      throttlingRateLimit: config.throttling.rateLimit,
+      throttlingBurstLimit: config.throttling.burstLimit,
+      logRetentionDays: config.logRetentionDays,
+      deletionProtection: config.deletionProtection,
+    });
+    const { table, handler, api } = this.itemsApi;
+
+    new TerraformOutput(this, 'api_url', {
+      description: 'Base URL of the API stage; GET <api_url>/<id> reads one item.',
+      value: api.invokeUrl,
+    });
+    new TerraformOutput(this, 'table_name', {
+      description: 'DynamoDB table holding the items; write items here.',
+      value: table.table.name,
+    });
+    new TerraformOutput(this, 'table_stream_arn', {
+      description: 'DynamoDB stream (NEW_IMAGE) of the table, for consumers of item changes.',
+      value: table.table.streamArn,
+    });
+    new TerraformOutput(this, 'function_name', {
+      description: 'Lambda function serving GET /{id}; its logs are in /aws/lambda/<function_name>.',
+      value: handler.lambda.functionName,
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { Construct } from 'constructs';
+import { GetItemFunction } from './get-item-function';
+import { ItemsTable } from './items-table';
+import { RestApi } from './rest-api';
+
+export interface ItemsApiProps {
+  /** Prefix of every resource name, e.g. `item-api-dev`. */
+  readonly namePrefix: string;
+  /** Folder holding the built handler bundle (`index.mjs`). */
+  readonly bundleDir: string;
+  /**
+   * Lambda memory in MB.
+   * @default 256
+   */
+  readonly memoryMb?: number;
+  /**
+   * Lambda timeout in seconds.
+   * @default 6
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Lambda reserved concurrency.
+   * @default - unreserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * `Access-Control-Allow-Origin` the handler sends.
+   * @default - no CORS headers
+   */
+  readonly corsAllowOrigin?: string;
+  /**
+   * API stage name.
+   * @default 'v1'
+   */
+  readonly stageName?: string;
+  /**
+   * API throttling rate (requests per second) for every method.
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * API throttling burst (requests) for every method.
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Retention of the function and access log groups, in days.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Table deletion protection.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/** The whole feature, GET /{id} → Lambda → DynamoDB GetItem, wired from its three parts. */
+export class ItemsApi extends Construct {
+  readonly table: ItemsTable;
+  readonly handler: GetItemFunction;
+  readonly api: RestApi;
+
+  constructor(scope: Construct, id: string, props: ItemsApiProps) {
+    super(scope, id);
+    this.table = new ItemsTable(this, 'items', {
+      tableName: `${props.namePrefix}-items`,
+      deletionProtection: props.deletionProtection,
+    });
+    this.handler = new GetItemFunction(this, 'get-item', {
+      table: this.table,
+      bundleDir: props.bundleDir,
+      functionName: `${props.namePrefix}-get-item`,
+      memoryMb: props.memoryMb,
+      timeoutSeconds: props.timeoutSeconds,
+      reservedConcurrency: props.reservedConcurrency,
+      corsAllowOrigin: props.corsAllowOrigin,
+      logRetentionDays: props.logRetentionDays,
+    });
+    this.api = new RestApi(this, 'api', {
+      handler: this.handler,
+      apiName: `${props.namePrefix}-api`,
+      stageName: props.stageName,
+      throttlingRateLimit: props.throttlingRateLimit,
+      throttlingBurstLimit: props.throttlingBurstLimit,
+      accessLogRetentionDays: props.logRetentionDays,
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { DYNAMODB_LIMITS } from '../handler/src/config';
+
+/**
+ * The rules shared by the per-environment config and the constructs. Each check returns the
+ * problem as text (or undefined), so each caller can name the offending field its own way.
+ */
+
+/** Lambda accepts 128 MB to 10,240 MB in 1 MB steps. */
+export const LAMBDA_MEMORY_MB = { min: 128, max: 10_240 } as const;
+
+/**
+ * Headroom between the handler's DynamoDB time budget and the Lambda timeout: cold start, JSON
+ * serialisation and logging happen outside the budget, and the handler must answer (503) before
+ * Lambda kills it (which API Gateway would turn into an opaque 502).
+ */
+export const LAMBDA_TIMEOUT_MARGIN_MS = 1_000;
+
+/** An API behind API Gateway's 29 s integration timeout should fail fast; 10 s is our ceiling. */
+export const LAMBDA_TIMEOUT_MAX_SECONDS = 10;
+
+/** The values CloudWatch Logs accepts for `retention_in_days` (0, "never expire", is not allowed here). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export function checkMemoryMb(value: number): string | undefined {
+  if (!Number.isInteger(value) || value < LAMBDA_MEMORY_MB.min || value > LAMBDA_MEMORY_MB.max) {
+    return `must be a whole number of MB from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}, got ${value}`;
+  }
+  return undefined;
+}
+
+export function checkTimeoutSeconds(value: number): string | undefined {
+  const minMs = DYNAMODB_LIMITS.timeBudgetMs + LAMBDA_TIMEOUT_MARGIN_MS;
+  if (!Number.isInteger(value) || value > LAMBDA_TIMEOUT_MAX_SECONDS || value * 1000 <= minMs) {
+    return (
+      `must be a whole number of seconds above ${minMs / 1000} (the handler's DynamoDB time budget of ` +
+      `${DYNAMODB_LIMITS.timeBudgetMs} ms plus ${LAMBDA_TIMEOUT_MARGIN_MS} ms headroom) and at most ` +
+      `${LAMBDA_TIMEOUT_MAX_SECONDS}, got ${value}`
+    );
+  }
+  return undefined;
+}
+
+export function checkLogRetentionDays(value: number): string | undefined {
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
+    return `must be one of the CloudWatch Logs retention values (${LOG_RETENTION_DAYS.join(', ')}), got ${value}`;
+  }
+  return undefined;
+}
+
+export function checkThrottling(rateLimit: number, burstLimit: number): string | undefined {
+  if (!Number.isFinite(rateLimit) || rateLimit <= 0) {
+    return `rate limit must be a positive number of requests per second, got ${rateLimit}`;
+  }
+  if (!Number.isInteger(burstLimit) || burstLimit < 1) {
+    return `burst limit must be a whole number of requests of at least 1, got ${burstLimit}`;
+  }
+  return undefined;
+}
+
+export function checkReservedConcurrency(value: number | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) {
+    return `must be a whole number of at least 1 when set (leave it unset for no reservation), got ${value}`;
+  }
+  return undefined;
+}
+
+/** `*` or one origin (scheme, host, optional port), as the handler echoes it in Access-Control-Allow-Origin. */
+export function checkCorsOrigin(value: string | undefined): string | undefined {
+  if (value === undefined || value === '*') return undefined;
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value)) {
+    return `must be "*" or a single origin such as https://app.example.com (no path, no trailing slash), got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}

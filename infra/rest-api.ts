@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
+import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
+import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
+import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
+import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import type { GetItemFunction } from './get-item-function';
+import { checkLogRetentionDays, checkThrottling } from './limits';
+
+export interface RestApiProps {
+  /** The function behind `GET /{id}`; API Gateway gets permission to invoke it from this API's stage only. */
+  readonly handler: GetItemFunction;
+  /** API name, also used for the access log group. */
+  readonly apiName: string;
+  /**
+   * Stage name; the invoke URL ends in it.
+   * @default 'v1'
+   */
+  readonly stageName?: string;
+  /**
+   * Steady-state request rate allowed per second, for every method.
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Requests allowed in a burst, for every method.
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Retention of the access log group, in days.
+   * @default 30
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * Tags on the API, stage and log group, on top of the provider's default tags.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** One JSON object per request; `$context.requestId` matches the handler's `requestId` in bodies and logs. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  errorMessage: '$context.error.message',
+  errorResponseType: '$context.error.responseType',
+  xrayTraceId: '$context.xrayTraceId',
+});
+
+/** API Gateway answers unknown routes with 403 "Missing Authentication Token"; clients should see a 404. */
+export const NOT_FOUND_BODY = JSON.stringify({ message: 'Not found' });
+
+/** A regional REST API with one route, `GET /{id}`, proxied to the function. */
+export class RestApi extends Construct {
+  readonly api: ApiGatewayRestApi;
+  readonly stage: ApiGatewayStage;
+  readonly accessLogGroup: CloudwatchLogGroup;
+  /** Base URL of the stage; items are at `${invokeUrl}/<id>`. */
+  readonly invokeUrl: string;
+
+  constructor(scope: Construct, id: string, props: RestApiProps) {
+    super(scope, id);
+    const stageName = props.stageName ?? 'v1';
+    const rateLimit = props.throttlingRateLimit ?? 100;
+    const burstLimit = props.throttlingBurstLimit ?? 200;
+    const retention = props.accessLogRetentionDays ?? 30;
+    validate(props.apiName, stageName, rateLimit, burstLimit, retention);
+    const tags = props.tags;
+    const fn = props.handler.lambda;
+
+    this.api = new ApiGatewayRestApi(this, 'api', {
+      name: props.apiName,
+      endpointConfiguration: { types: ['REGIONAL'] },
+      tags,
+    });
+
+    // The API definition. Its content is hashed below, so any change to it redeploys the stage.
+    const definition = {
+      resource: { pathPart: '{id}' },
+      validator: { name: 'path-parameters', validateRequestParameters: true, validateRequestBody: false },
+      method: {
+        httpMethod: 'GET',
+        authorization: 'NONE',
+        requestParameters: { 'method.request.path.id': true },
+      },
+      integration: { type: 'AWS_PROXY', integrationHttpMethod: 'POST' },
+      notFound: {
+        responseType: 'MISSING_AUTHENTICATION_TOKEN',
+        statusCode: '404',
+        responseTemplates: { 'application/json': NOT_FOUND_BODY },
+      },
+    };
+
+    const resource = new ApiGatewayResource(this, 'item-resource', {
+      restApiId: this.api.id,
+      parentId: this.api.rootResourceId,
+      ...definition.resource,
+    });
+    const validator = new ApiGatewayRequestValidator(this, 'validator', {
+      restApiId: this.api.id,
+      ...definition.validator,
+    });
+    const method = new ApiGatewayMethod(this, 'get-item', {
+      restApiId: this.api.id,
+      resourceId: resource.id,
+      requestValidatorId: validator.id,
+      ...definition.method,
+    });
+    const integration = new ApiGatewayIntegration(this, 'get-item-integration', {
+      restApiId: this.api.id,
+      resourceId: resource.id,
+      httpMethod: method.httpMethod,
+      uri: fn.invokeArn,
+      ...definition.integration,
+    });
+    const notFound = new ApiGatewayGatewayResponse(this, 'not-found', {
+      restApiId: this.api.id,
+      ...definition.notFound,
+    });
+
+    const definitionHash = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+    const deployment = new ApiGatewayDeployment(this, 'deployment', {
+      restApiId: this.api.id,
+      triggers: {
+        // Ids change when a part is replaced; the hash when one is edited in place.
+        redeployment: Fn.sha1(
+          Fn.jsonencode([definitionHash, resource.id, validator.id, method.id, integration.id, notFound.id]),
+        ),
+      },
+      // The stage keeps pointing at the old deployment until the new one exists.
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: [method, integration, notFound],
+    });
+
+    this.accessLogGroup = new CloudwatchLogGroup(this, 'access-logs', {
+      name: `/aws/apigateway/${props.apiName}/${stageName}/access`,
+      retentionInDays: retention,
+      tags,
+    });
+
+    // Access logging needs the region's API Gateway CloudWatch role (account settings) to be set
+    // once; we do not manage aws_api_gateway_account here because it is a region-wide setting.
+    this.stage = new ApiGatewayStage(this, 'stage', {
+      restApiId: this.api.id,
+      deploymentId: deployment.id,
+      stageName,
+      xrayTracingEnabled: true,
+      accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+      tags,
+    });
+
+    new ApiGatewayMethodSettings(this, 'method-settings', {
+      restApiId: this.api.id,
+      stageName: this.stage.stageName,
+      methodPath: '*/*',
+      settings: {
+        throttlingRateLimit: rateLimit,
+        throttlingBurstLimit: burstLimit,
+        metricsEnabled: true,
+        // Data trace would log full request and response bodies: item data must not land in logs.
+        dataTraceEnabled: false,
+        // Execution logging goes through the same account-level role; the access log plus the
+        // function's own logs already cover each request, so it stays off.
+        loggingLevel: 'OFF',
+      },
+    });
+
+    new LambdaPermission(this, 'invoke-permission', {
+      statementId: 'AllowApiGatewayGetItem',
+      action: 'lambda:InvokeFunction',
+      functionName: fn.functionName,
+      principal: 'apigateway.amazonaws.com',
+      // This API, this stage, GET only; `*` is the resource path (`/{id}` with any id).
+      sourceArn: `${this.api.executionArn}/${stageName}/GET/*`,
+    });
+
+    this.invokeUrl = this.stage.invokeUrl;
+  }
+}
+
+function validate(
+  apiName: string,
+  stageName: string,
+  rateLimit: number,
+  burstLimit: number,
+  retention: number,
+) {
+  const checks: [string, string | undefined][] = [
+    [
+      'apiName',
+      /^[A-Za-z0-9_-]{1,128}$/.test(apiName)
+        ? undefined
+        : `must be 1-128 letters, digits, "-" or "_", got ${JSON.stringify(apiName)}`,
+    ],
+    [
+      'stageName',
+      /^[A-Za-z0-9_]{1,128}$/.test(stageName) ? undefined : 'must be 1-128 letters, digits or "_"',
+    ],
+    ['throttling', checkThrottling(rateLimit, burstLimit)],
+    ['accessLogRetentionDays', checkLogRetentionDays(retention)],
+  ];
+  for (const [field, problem] of checks) {
+    if (problem !== undefined) throw new Error(`RestApi.${field} ${problem}`);
+  }
+}

@@ -1,0 +1,38 @@
+import { App, type TerraformStack } from 'cdktf';
+import { stateBackendFromEnv } from './infra/backend';
+import { ENVIRONMENTS, validateEnvironments } from './infra/config';
+import { ItemApiStack } from './infra/item-api-stack';
+import { HANDLER_DIST_DIR } from './scripts/lib/paths';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface DefineStacksOptions {
+  /** Environment variables; the only place configuration is read from outside the code. */
+  readonly env: Env;
+  /** Built handler bundle folder. */
+  readonly bundleDir?: string;
+}
+
+/**
+ * Every stack of the app, so tests can synthesize exactly what `cdktf synth` does. Stack ids are
+ * the names given to `cdktf deploy`.
+ */
+export function defineStacks(app: App, options: DefineStacksOptions): TerraformStack[] {
+  const stateBackend = stateBackendFromEnv(options.env);
+  const bundleDir = options.bundleDir ?? HANDLER_DIST_DIR;
+  const stacks: TerraformStack[] = validateEnvironments(ENVIRONMENTS).map(
+    (config) => new ItemApiStack(app, config.name, { config, stateBackend, bundleDir }),
+  );
+
+  // Account-level CI bootstrap (issue 4) is added here, e.g.
+  //   stacks.push(new BootstrapStack(app, 'bootstrap', bootstrapPropsFromEnv(options.env)));
+  // so that `npm run plan` and the offline plan tests pick it up with the environment stacks.
+
+  return stacks;
+}
+
+if (require.main === module) {
+  const app = new App();
+  defineStacks(app, { env: process.env });
+  app.synth();
+}

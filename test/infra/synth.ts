@@ -1,0 +1,96 @@
+import { Testing } from 'cdktf';
+import { expect } from 'chai';
+import type { StateBackendConfig } from '../../infra/backend';
+import { ENVIRONMENTS, type EnvironmentConfig } from '../../infra/config';
+import { ItemApiStack } from '../../infra/item-api-stack';
+import { HANDLER_DIST_DIR } from '../../scripts/lib/paths';
+
+/** A synthesized stack, as Terraform JSON. */
+export interface Synth {
+  readonly json: string;
+  readonly config: SynthesizedConfig;
+}
+
+export interface SynthesizedConfig {
+  readonly provider: Record<string, Record<string, unknown>[]>;
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output: Record<string, { value: unknown }>;
+  readonly terraform: Record<string, unknown>;
+}
+
+export function environment(name: string): EnvironmentConfig {
+  const config = ENVIRONMENTS.find((e) => e.name === name);
+  if (config === undefined) throw new Error(`no environment ${name}`);
+  return config;
+}
+
+export function synthStack(
+  config: EnvironmentConfig,
+  stateBackend: StateBackendConfig = { kind: 'local' },
+): Synth {
+  const stack = new ItemApiStack(Testing.app(), config.name, {
+    config,
+    stateBackend,
+    bundleDir: HANDLER_DIST_DIR,
+  });
+  const json = Testing.synth(stack);
+  return { json, config: JSON.parse(json) as SynthesizedConfig };
+}
+
+/** All resources of a type, keyed by their logical id. */
+export function resourcesOf(synth: Synth, type: string): Record<string, Record<string, unknown>> {
+  return synth.config.resource[type] ?? {};
+}
+
+type Where = (body: Record<string, unknown>) => boolean;
+
+/** The one resource of a type (matching `where`, if given), with its Terraform address. */
+export function only(
+  synth: Synth,
+  type: string,
+  where: Where = () => true,
+): { address: string; body: Record<string, unknown> } {
+  const entries = Object.entries(resourcesOf(synth, type)).filter(([, body]) => where(body));
+  expect(entries, `exactly one matching ${type}`).to.have.lengthOf(1);
+  const [name, body] = entries[0] as [string, Record<string, unknown>];
+  return { address: `${type}.${name}`, body };
+}
+
+/** `${<address>.<attribute>}`, the way a reference appears in synthesized JSON. */
+export function ref(synth: Synth, type: string, attribute: string, where?: Where): string {
+  return `\${${only(synth, type, where).address}.${attribute}}`;
+}
+
+/** cdktf's matcher, asserted with chai and failing with what was found instead. */
+export function expectResource(synth: Synth, type: string, properties: Record<string, unknown>): void {
+  const found = Testing.toHaveResourceWithProperties(synth.json, type, properties);
+  expect(
+    found,
+    `expected a ${type} with ${JSON.stringify(properties)}; found ${JSON.stringify(resourcesOf(synth, type), null, 2)}`,
+  ).to.equal(true);
+}
+
+/**
+ * Every variant of `properties` with one leaf value changed. A matcher that still matches one of
+ * them is not checking that leaf, so the assertion would not catch a change to it.
+ */
+export function mutations(properties: unknown): unknown[] {
+  if (Array.isArray(properties)) {
+    return properties.flatMap((item, i) =>
+      mutations(item).map((m) => properties.map((orig, j) => (i === j ? m : orig))),
+    );
+  }
+  if (properties !== null && typeof properties === 'object') {
+    const obj = properties as Record<string, unknown>;
+    return Object.keys(obj).flatMap((key) => mutations(obj[key]).map((m) => ({ ...obj, [key]: m })));
+  }
+  if (typeof properties === 'string') return [`${properties}-changed`];
+  if (typeof properties === 'number') return [properties + 1];
+  if (typeof properties === 'boolean') return [!properties];
+  return [];
+}
+
+/** Matches the resource whose `name` starts with the prefix. */
+export function named(prefix: string): Where {
+  return (body) => typeof body.name === 'string' && body.name.startsWith(prefix);
+}
