@@ -24,7 +24,9 @@ export const PRODUCTION_BUILD: BuildOptions = {
   metafile: true,
   logLevel: 'warning',
   plugins: [requireBuiltinsPlugin],
-  alias: { '@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'handler', 'src', 'lambda-credentials.ts') },
+  alias: {
+    '@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'handler', 'src', 'lambda-credentials.ts'),
+  },
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
