@@ -1,5 +1,7 @@
 import { App, type TerraformStack } from 'cdktf';
 import { stateBackendFromEnv } from './infra/backend';
+import { bootstrapPropsFromEnv } from './infra/bootstrap-config';
+import { BootstrapStack } from './infra/bootstrap-stack';
 import { ENVIRONMENTS, validateEnvironments } from './infra/config';
 import { ItemApiStack } from './infra/item-api-stack';
 import { HANDLER_DIST_DIR } from './scripts/lib/paths';
@@ -24,9 +26,9 @@ export function defineStacks(app: App, options: DefineStacksOptions): TerraformS
     (config) => new ItemApiStack(app, config.name, { config, stateBackend, bundleDir }),
   );
 
-  // Account-level CI bootstrap (issue 4) is added here, e.g.
-  //   stacks.push(new BootstrapStack(app, 'bootstrap', bootstrapPropsFromEnv(options.env)));
-  // so that `npm run plan` and the offline plan tests pick it up with the environment stacks.
+  // Once per account: the state bucket, GitHub's OIDC provider and the CI roles. It is planned and
+  // tested with the environment stacks, and deployed by hand (`npx cdktf deploy bootstrap`).
+  stacks.push(new BootstrapStack(app, 'bootstrap', bootstrapPropsFromEnv(options.env)));
 
   return stacks;
 }

@@ -1,0 +1,369 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform references are literal ${...} strings in synthesized JSON.
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Testing } from 'cdktf';
+import { expect } from 'chai';
+import {
+  type BootstrapStackProps,
+  bootstrapPropsFromEnv,
+  defaultStateBucketName,
+} from '../../infra/bootstrap-config';
+import { BootstrapStack } from '../../infra/bootstrap-stack';
+
+const PROPS: BootstrapStackProps = {
+  region: 'eu-west-1',
+  githubOwner: 'acme',
+  githubRepo: 'item-api',
+  stateBucketName: 'acme-item-api-tfstate',
+};
+
+interface Statement {
+  sid?: string;
+  effect?: string;
+  actions?: string[];
+  resources?: string[];
+  principals?: { type: string; identifiers: string[] }[];
+  condition?: { test: string; variable: string; values: string[] }[];
+}
+
+interface Synth {
+  raw: string;
+  json: {
+    terraform: { backend: Record<string, Record<string, unknown>> };
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+    data: { aws_iam_policy_document: Record<string, { statement: Statement[] }> };
+    output: Record<string, unknown>;
+  };
+}
+
+function synth(overrides: Partial<BootstrapStackProps> = {}): Synth {
+  const app = Testing.app();
+  const stack = new BootstrapStack(app, 'bootstrap', { ...PROPS, ...overrides });
+  const raw = Testing.synth(stack);
+  return { raw, json: JSON.parse(raw) };
+}
+
+const statements = (s: Synth, document: string) => {
+  const found = s.json.data.aws_iam_policy_document[document];
+  if (!found) throw new Error(`no policy document ${document}`);
+  return found.statement;
+};
+
+const condition = (statement: Statement | undefined, variable: string) =>
+  statement?.condition?.find((c) => c.variable === variable);
+
+/** An IAM action with wildcards as a regular expression (IAM actions are case-insensitive). */
+const actionPattern = (action: string) =>
+  new RegExp(`^${action.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`, 'i');
+
+const WRITE_ACTION =
+  /:(Put|Delete|Create|Update|Tag|Untag|Attach|Detach|Pass|Add|Remove|Publish)|:(POST|PUT|PATCH|DELETE)$|:\*$/;
+
+describe('BootstrapStack', () => {
+  const stack = synth();
+
+  describe('state bucket', () => {
+    it('is named from configuration and protected from terraform destroy', () => {
+      expect(
+        Testing.toHaveResourceWithProperties(stack.raw, S3Bucket.tfResourceType, {
+          bucket: PROPS.stateBucketName,
+          lifecycle: { prevent_destroy: true },
+        }),
+      ).to.equal(true);
+    });
+
+    it('keeps every state version', () => {
+      expect(
+        Testing.toHaveResourceWithProperties(stack.raw, S3BucketVersioningA.tfResourceType, {
+          versioning_configuration: { status: 'Enabled' },
+        }),
+      ).to.equal(true);
+    });
+
+    it('encrypts objects at rest by default', () => {
+      expect(
+        Testing.toHaveResourceWithProperties(
+          stack.raw,
+          S3BucketServerSideEncryptionConfigurationA.tfResourceType,
+          {
+            rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+          },
+        ),
+      ).to.equal(true);
+    });
+
+    for (const setting of [
+      'block_public_acls',
+      'block_public_policy',
+      'ignore_public_acls',
+      'restrict_public_buckets',
+    ]) {
+      it(`blocks public access: ${setting}`, () => {
+        expect(
+          Testing.toHaveResourceWithProperties(stack.raw, S3BucketPublicAccessBlock.tfResourceType, {
+            [setting]: true,
+          }),
+        ).to.equal(true);
+      });
+    }
+
+    it('disables ACLs, so the account owns every object', () => {
+      expect(
+        Testing.toHaveResourceWithProperties(stack.raw, S3BucketOwnershipControls.tfResourceType, {
+          rule: { object_ownership: 'BucketOwnerEnforced' },
+        }),
+      ).to.equal(true);
+    });
+
+    it('denies every request that is not over TLS, for the bucket and its objects', () => {
+      const [deny] = statements(stack, 'state-bucket-policy-document');
+      expect(deny).to.deep.include({ effect: 'Deny', actions: ['s3:*'] });
+      expect(deny?.principals).to.deep.equal([{ type: '*', identifiers: ['*'] }]);
+      expect(deny?.resources).to.deep.equal([
+        '${aws_s3_bucket.state-bucket.arn}',
+        '${aws_s3_bucket.state-bucket.arn}/*',
+      ]);
+      expect(condition(deny, 'aws:SecureTransport')).to.deep.equal({
+        test: 'Bool',
+        variable: 'aws:SecureTransport',
+        values: ['false'],
+      });
+      expect(stack.json.resource.aws_s3_bucket_policy?.['state-bucket-policy']?.policy).to.equal(
+        '${data.aws_iam_policy_document.state-bucket-policy-document.json}',
+      );
+    });
+  });
+
+  it('creates the GitHub OIDC provider for the STS audience', () => {
+    expect(
+      Testing.toHaveResourceWithProperties(stack.raw, IamOpenidConnectProvider.tfResourceType, {
+        url: 'https://token.actions.githubusercontent.com',
+        client_id_list: ['sts.amazonaws.com'],
+      }),
+    ).to.equal(true);
+  });
+
+  const trusts = [
+    { role: 'plan', subjects: ['repo:acme/item-api:pull_request'] },
+    {
+      role: 'deploy',
+      subjects: ['repo:acme/item-api:environment:dev', 'repo:acme/item-api:environment:prod'],
+    },
+  ];
+  for (const { role, subjects } of trusts) {
+    describe(`${role} role trust`, () => {
+      const [trust, ...others] = statements(stack, `${role}-trust`);
+
+      it('lets only the GitHub OIDC provider assume it, by web identity', () => {
+        expect(others).to.have.length(0);
+        expect(trust?.actions).to.deep.equal(['sts:AssumeRoleWithWebIdentity']);
+        expect(trust?.principals).to.deep.equal([
+          { type: 'Federated', identifiers: ['${aws_iam_openid_connect_provider.github-oidc.arn}'] },
+        ]);
+      });
+
+      it('requires the sts.amazonaws.com audience', () => {
+        expect(condition(trust, 'token.actions.githubusercontent.com:aud')).to.deep.equal({
+          test: 'StringEquals',
+          variable: 'token.actions.githubusercontent.com:aud',
+          values: ['sts.amazonaws.com'],
+        });
+      });
+
+      it(`requires exactly the subjects ${subjects.join(', ')}`, () => {
+        expect(condition(trust, 'token.actions.githubusercontent.com:sub')).to.deep.equal({
+          test: 'StringEquals',
+          variable: 'token.actions.githubusercontent.com:sub',
+          values: subjects,
+        });
+      });
+    });
+  }
+
+  it('names the CI roles outside every environment prefix, so deploys cannot edit them', () => {
+    expect(
+      Testing.toHaveResourceWithProperties(stack.raw, IamRole.tfResourceType, {
+        name: 'item-api-github-plan',
+      }),
+    ).to.equal(true);
+    expect(
+      Testing.toHaveResourceWithProperties(stack.raw, IamRole.tfResourceType, {
+        name: 'item-api-github-deploy',
+      }),
+    ).to.equal(true);
+  });
+
+  describe('plan role permissions', () => {
+    const plan = statements(stack, 'plan-permissions');
+
+    it('writes nothing but the state lock file', () => {
+      const writes = plan.filter((s) => s.actions?.some((action) => WRITE_ACTION.test(action)));
+      expect(writes.map((s) => s.resources)).to.deep.equal([['${aws_s3_bucket.state-bucket.arn}/*.tflock']]);
+    });
+
+    it('reads no item data and no other bucket', () => {
+      const patterns = plan.flatMap((s) => s.actions ?? []).map(actionPattern);
+      const dataReads = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+      for (const action of dataReads) {
+        expect(patterns.filter((pattern) => pattern.test(action)).map(String), action).to.deep.equal([]);
+      }
+      const objectReads = plan.filter((s) => s.actions?.includes('s3:GetObject'));
+      expect(objectReads.flatMap((s) => s.resources)).to.deep.equal(['${aws_s3_bucket.state-bucket.arn}/*']);
+    });
+  });
+
+  describe('deploy role permissions', () => {
+    const deploy = statements(stack, 'deploy-permissions');
+    const allows = deploy.filter((s) => s.effect === 'Allow');
+
+    it('uses no wildcard action of a whole service', () => {
+      const actions = allows.flatMap((s) => s.actions ?? []);
+      expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).to.deep.equal([]);
+    });
+
+    it('grants a wildcard resource only to listing log groups', () => {
+      const unscoped = allows.filter((s) => s.resources?.includes('*'));
+      expect(unscoped.map((s) => s.actions)).to.deep.equal([['logs:DescribeLogGroups']]);
+    });
+
+    const scoped = [
+      { sid: 'DynamoDbTables', fragment: ':table/item-api-dev-*' },
+      { sid: 'LambdaFunctions', fragment: ':function:item-api-prod-*' },
+      { sid: 'ExecutionRoles', fragment: ':role/item-api-dev-*' },
+      { sid: 'LogGroups', fragment: ':log-group:*item-api-prod-*' },
+    ];
+    for (const { sid, fragment } of scoped) {
+      it(`${sid} stays within the environment name prefixes`, () => {
+        const statement = allows.find((s) => s.sid === sid);
+        expect(statement?.resources?.some((resource) => resource.endsWith(fragment))).to.equal(true);
+        expect(statement?.resources?.every((resource) => /item-api-(dev|prod)/.test(resource))).to.equal(
+          true,
+        );
+      });
+    }
+
+    it('passes roles only to Lambda, and only the project roles', () => {
+      const passRole = allows.find((s) => s.actions?.includes('iam:PassRole'));
+      expect(passRole?.resources?.every((resource) => /:role\/item-api-(dev|prod)/.test(resource))).to.equal(
+        true,
+      );
+      expect(condition(passRole, 'iam:PassedToService')).to.deep.include({
+        test: 'StringEquals',
+        values: ['lambda.amazonaws.com'],
+      });
+    });
+
+    it('attaches only the project managed policies (never AdministratorAccess)', () => {
+      const attach = allows.find((s) => s.actions?.includes('iam:AttachRolePolicy'));
+      const policyArns = condition(attach, 'iam:PolicyARN');
+      expect(policyArns?.test).to.equal('ArnLike');
+      expect(policyArns?.values.every((arn) => /:policy\/item-api-(dev|prod)/.test(arn))).to.equal(true);
+    });
+
+    it('cannot overwrite the bootstrap stack state', () => {
+      const deny = deploy.find((s) => s.effect === 'Deny');
+      expect(deny?.actions).to.include('s3:PutObject');
+      expect(deny?.resources).to.include('${aws_s3_bucket.state-bucket.arn}/bootstrap/terraform.tfstate');
+    });
+  });
+
+  it('outputs the bucket name and both role ARNs for the repository variables', () => {
+    expect(stack.json.output).to.have.all.keys('state_bucket_name', 'plan_role_arn', 'deploy_role_arn');
+  });
+
+  describe('state backend', () => {
+    it('is local by default, because the bucket does not exist before the first deploy', () => {
+      expect(stack.json.terraform.backend).to.have.all.keys('local');
+    });
+
+    it('moves into its own bucket, encrypted and S3-locked, when remoteState is set', () => {
+      const remote = synth({ remoteState: true });
+      expect(remote.json.terraform.backend.s3).to.deep.include({
+        bucket: PROPS.stateBucketName,
+        key: 'bootstrap/terraform.tfstate',
+        encrypt: true,
+        use_lockfile: true,
+      });
+    });
+  });
+
+  it('reuses an existing OIDC provider instead of creating a second one', () => {
+    const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+    const reused = synth({ existingOidcProviderArn: arn });
+    expect(Testing.toHaveResource(reused.raw, IamOpenidConnectProvider.tfResourceType)).to.equal(false);
+    expect(statements(reused, 'plan-trust')[0]?.principals?.[0]?.identifiers).to.deep.equal([arn]);
+    expect(statements(reused, 'deploy-permissions').flatMap((s) => s.resources ?? [])).to.include(
+      'arn:${data.aws_partition.partition.partition}:lambda:eu-west-1:123456789012:function:item-api-dev-*',
+    );
+  });
+
+  describe('rejects invalid configuration at synth time', () => {
+    const cases: { name: string; props: Partial<BootstrapStackProps>; error: RegExp }[] = [
+      { name: 'a region that is not one', props: { region: 'europe' }, error: /region "europe"/ },
+      { name: 'an owner with a slash', props: { githubOwner: 'acme/x' }, error: /githubOwner/ },
+      { name: 'an empty repository', props: { githubRepo: '' }, error: /githubRepo/ },
+      { name: 'a bucket with capitals', props: { stateBucketName: 'Acme-State' }, error: /stateBucketName/ },
+      { name: 'a bucket with dots', props: { stateBucketName: 'acme.state' }, error: /stateBucketName/ },
+      { name: 'no environments', props: { environments: [] }, error: /at least one environment/ },
+      { name: 'a repeated environment', props: { environments: ['dev', 'dev'] }, error: /must not repeat/ },
+      { name: 'the reserved CI environment', props: { environments: ['github'] }, error: /reserved/ },
+      { name: 'a prefix with capitals', props: { namePrefix: 'Item' }, error: /namePrefix/ },
+      {
+        name: 'an OIDC provider of another issuer',
+        props: { existingOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' },
+        error: /existingOidcProviderArn/,
+      },
+    ];
+    for (const { name, props, error } of cases) {
+      it(name, () => {
+        expect(() => synth(props)).to.throw(error);
+      });
+    }
+  });
+});
+
+describe('bootstrapPropsFromEnv', () => {
+  it('takes owner and repository from GITHUB_REPOSITORY, as GitHub Actions sets it', () => {
+    expect(bootstrapPropsFromEnv({ GITHUB_REPOSITORY: 'acme/shop-api' })).to.include({
+      githubOwner: 'acme',
+      githubRepo: 'shop-api',
+    });
+  });
+
+  it('prefers GITHUB_OWNER, GITHUB_REPO, AWS_REGION and TF_STATE_BUCKET when set', () => {
+    const env = {
+      GITHUB_REPOSITORY: 'acme/shop-api',
+      GITHUB_OWNER: 'other',
+      GITHUB_REPO: 'fork',
+      AWS_REGION: 'us-east-2',
+      TF_STATE_BUCKET: 'my-state',
+      BOOTSTRAP_REMOTE_STATE: '1',
+    };
+    expect(bootstrapPropsFromEnv(env)).to.include({
+      githubOwner: 'other',
+      githubRepo: 'fork',
+      region: 'us-east-2',
+      stateBucketName: 'my-state',
+      remoteState: true,
+    });
+  });
+
+  it('derives a valid bucket name from owner and repository when none is given', () => {
+    expect(defaultStateBucketName('item-api', 'Big_Org', 'Repo.Name')).to.equal(
+      'item-api-tfstate-big-org-repo-name',
+    );
+    expect(defaultStateBucketName('item-api', 'o'.repeat(39), 'r'.repeat(100))).to.have.length.at.most(63);
+  });
+
+  it('synthesizes with nothing set, so cdktf synth works on a fresh clone', () => {
+    const app = Testing.app();
+    expect(() =>
+      Testing.synth(new BootstrapStack(app, 'bootstrap', bootstrapPropsFromEnv({}))),
+    ).to.not.throw();
+  });
+});
