@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { MAX_ID_BYTES } from '../handler/src/key-schema';
 
 /**
  * `npm run smoke -- --url <api_url>` (or API_URL, or --outputs-file): checks the live contract of a
@@ -10,7 +11,7 @@ import { parseArgs } from 'node:util';
 
 export const DEFAULT_ITEM_ID = 'hello';
 /** One byte over the handler's limit on the UTF-8 length of an id. */
-export const OVERSIZED_ID = 'x'.repeat(1025);
+export const OVERSIZED_ID = 'x'.repeat(MAX_ID_BYTES + 1);
 
 export interface SmokeOptions {
   /** The API base URL (the `api_url` output), without the id. */

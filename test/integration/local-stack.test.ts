@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { localClient } from '../../scripts/lib/local-dynamodb';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
 import { REPO_ROOT } from '../../scripts/lib/paths';
+import { DEFAULT_ITEM_ID, runSmoke } from '../../scripts/smoke';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'items.json');
 
@@ -77,6 +78,13 @@ describe('npm start: the local stack over real HTTP', function () {
     });
     expect(reply).to.match(/^HTTP\/1\.1 400/);
     expect((await fetch(`${stack.apiUrl}/hello`)).status).to.equal(200);
+  });
+
+  it('passes the post-deploy smoke test (scripts/smoke.ts)', async () => {
+    const result = await runSmoke({ baseUrl: stack.apiUrl, itemId: DEFAULT_ITEM_ID });
+    expect(result.checks.filter((check) => !check.ok)).to.deep.equal([]);
+    expect(result.checks.map((check) => check.status)).to.deep.equal([200, 404, 400]);
+    expect(result.ok).to.equal(true);
   });
 
   it('lets a standard SDK client read and write the embedded DynamoDB', async () => {
