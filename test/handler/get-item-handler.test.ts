@@ -1,29 +1,23 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
-import sinon from 'sinon';
-import { makeGetItemHandler } from '../../handler/src/get-item-handler';
-import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
 import { networkError, serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
-import { recordingLogger } from '../support/recording-logger';
+import { stubbedHandler } from '../support/stubbed-handler';
 
 const TABLE = 'items-test';
 const STORED = { pk: { S: 'item-1' }, sk: { S: 'item-1' }, price: { N: '12.50' } };
 
 function setup(options: { corsAllowOrigin?: string; timeBudgetMs?: number } = {}) {
-  const send = sinon.stub<Parameters<DynamoSender['send']>, Promise<unknown>>();
-  send.resolves({ Item: STORED });
-  const logger = recordingLogger();
   let now = 1000;
-  const handler = makeGetItemHandler({
-    repository: makeItemsRepository({ client: { send } as unknown as DynamoSender, tableName: TABLE }),
-    logger,
+  const stubbed = stubbedHandler({
+    ...options,
+    tableName: TABLE,
     clock: () => (now += 5),
-    corsAllowOrigin: options.corsAllowOrigin,
     timeBudgetMs: options.timeBudgetMs ?? 3000,
   });
-  return { send, logger, invoke: (event: APIGatewayProxyEvent) => handler(event, lambdaContext()) };
+  stubbed.send.resolves({ Item: STORED });
+  return stubbed;
 }
 
 describe('GET /{id} handler', () => {
@@ -178,14 +172,7 @@ describe('GET /{id} handler', () => {
   });
 
   it('shrinks the budget to what is left of the Lambda timeout', async () => {
-    const { send } = setup();
-    const logger = recordingLogger();
-    const handler = makeGetItemHandler({
-      repository: makeItemsRepository({ client: { send } as unknown as DynamoSender, tableName: TABLE }),
-      logger,
-      clock: Date.now,
-      timeBudgetMs: 60_000,
-    });
+    const { send, handler } = setup({ timeBudgetMs: 60_000 });
     send.returns(new Promise(() => {}));
     const started = Date.now();
     const response = await handler(

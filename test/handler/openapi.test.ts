@@ -3,14 +3,11 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
-import sinon from 'sinon';
 import { parse } from 'yaml';
-import { makeGetItemHandler } from '../../handler/src/get-item-handler';
-import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
 import { REPO_ROOT } from '../../scripts/lib/paths';
 import { serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
-import { recordingLogger } from '../support/recording-logger';
+import { stubbedHandler } from '../support/stubbed-handler';
 
 const SPEC_PATH = path.join(REPO_ROOT, 'handler', 'openapi.yaml');
 const spec = parse(readFileSync(SPEC_PATH, 'utf8'));
@@ -63,13 +60,7 @@ describe('OpenAPI description', () => {
   });
 
   describe('real handler responses match it', () => {
-    const send = sinon.stub();
-    const handler = makeGetItemHandler({
-      repository: makeItemsRepository({ client: { send } as unknown as DynamoSender, tableName: 't' }),
-      logger: recordingLogger(),
-      clock: () => 0,
-      timeBudgetMs: 1000,
-    });
+    const { send, handler } = stubbedHandler();
     const stored = { pk: { S: 'a' }, sk: { S: 'a' }, n: { N: '1' } };
     const cases: { status: number; event?: APIGatewayProxyEvent; dynamo?: () => void }[] = [
       { status: 200, dynamo: () => send.resolves({ Item: stored }) },

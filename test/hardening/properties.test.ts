@@ -1,15 +1,12 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { isLosslessNumber, parse } from 'lossless-json';
-import sinon from 'sinon';
-import { makeGetItemHandler } from '../../handler/src/get-item-handler';
 import { renderItem } from '../../handler/src/item-json';
-import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
 import { MAX_ID_BYTES } from '../../handler/src/key-schema';
 import { lambdaContext } from '../support/events';
-import { recordingLogger } from '../support/recording-logger';
+import { stubbedHandler } from '../support/stubbed-handler';
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 3000);
 const CONTRACT_STATUSES = [200, 304, 400, 404, 405, 500, 503];
@@ -69,13 +66,7 @@ describe('property: arbitrary requests', function () {
   this.timeout(120_000);
 
   it(`never throws, answers only contract statuses with JSON errors, and keeps invalid ids from DynamoDB (${RUNS} runs)`, async () => {
-    const send = sinon.stub();
-    const handler = makeGetItemHandler({
-      repository: makeItemsRepository({ client: { send } as unknown as DynamoSender, tableName: 't' }),
-      logger: recordingLogger(),
-      clock: () => 0,
-      timeBudgetMs: 1000,
-    });
+    const { send, handler } = stubbedHandler();
     await fc.assert(
       fc.asyncProperty(events, fc.constantFrom('hit', 'miss', 'throttled'), async (event, outcome) => {
         send.resetHistory();
@@ -90,7 +81,8 @@ describe('property: arbitrary requests', function () {
           expect(JSON.parse(response.body)).to.have.property('message').that.is.a('string');
         }
         for (const call of send.getCalls()) {
-          expect(isValidId(call.args[0].input.Key.pk.S), 'an invalid id reached DynamoDB').to.equal(true);
+          const { input } = call.args[0] as GetItemCommand;
+          expect(isValidId(String(input.Key?.pk?.S)), 'an invalid id reached DynamoDB').to.equal(true);
         }
         const raw = (event.pathParameters as { id?: string } | null)?.id;
         if (event.httpMethod === 'GET' && typeof raw === 'string') {

@@ -1,0 +1,31 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import sinon from 'sinon';
+import { makeGetItemHandler } from '../../handler/src/get-item-handler';
+import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
+import { lambdaContext } from './events';
+import { recordingLogger } from './recording-logger';
+
+export interface StubbedHandlerOptions {
+  tableName?: string;
+  corsAllowOrigin?: string;
+  timeBudgetMs?: number;
+  clock?: () => number;
+}
+
+/** The real handler and repository over a sinon-stubbed DynamoDB client; the stub answers `{}` (a miss) until told otherwise. */
+export function stubbedHandler(options: StubbedHandlerOptions = {}) {
+  const send = sinon.stub<Parameters<DynamoSender['send']>, Promise<unknown>>();
+  send.resolves({});
+  const logger = recordingLogger();
+  const handler = makeGetItemHandler({
+    repository: makeItemsRepository({
+      client: { send } as unknown as DynamoSender,
+      tableName: options.tableName ?? 't',
+    }),
+    logger,
+    clock: options.clock ?? (() => 0),
+    corsAllowOrigin: options.corsAllowOrigin,
+    timeBudgetMs: options.timeBudgetMs ?? 1000,
+  });
+  return { send, logger, handler, invoke: (event: APIGatewayProxyEvent) => handler(event, lambdaContext()) };
+}
