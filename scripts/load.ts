@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { runWhenMain } from './lib/cli';
 import { LOAD_MIX } from './lib/load-mix';
 import { startLocalStack } from './lib/local-stack';
 import { REPO_ROOT } from './lib/paths';
@@ -90,7 +91,4 @@ function numberFlag(argv: string[], flag: string, fallback: number): number {
   return value;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runWhenMain(module, () => main(process.argv.slice(2)));

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { runWhenMain } from './lib/cli';
 import { REPO_ROOT } from './lib/paths';
 
 /** The parts of `terraform show -json <plan>` the summary reads. */
@@ -231,11 +232,4 @@ function main(files: readonly string[]): void {
   process.stdout.write(renderPlanSummary(stacks));
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  }
-}
+runWhenMain(module, () => main(process.argv.slice(2)));

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runWhenMain } from './lib/cli';
 import { REPO_ROOT } from './lib/paths';
 import {
   findTerraform,
@@ -57,11 +58,4 @@ function main(argv: readonly string[]): void {
   console.error(`Plans and summary written to ${path.relative(process.cwd(), PLANS_DIR) || '.'}`);
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  }
-}
+runWhenMain(module, () => main(process.argv.slice(2)));

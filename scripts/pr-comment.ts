@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runWhenMain } from './lib/cli';
 import { REPO_ROOT } from './lib/paths';
 import { hasChanges, readPlan, renderPlanSummary, type TerraformPlan } from './plan-summary';
 
@@ -260,9 +261,4 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
   if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `has-changes=${anyChanges}\n`);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), process.env).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(module, () => main(process.argv.slice(2), process.env));

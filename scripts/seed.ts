@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { runWhenMain } from './lib/cli';
 import { readSeedFile, writeItems } from './lib/seed-items';
 
 /**
@@ -22,7 +23,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(`seeded ${items.length} items into ${tableName} at ${where}`);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runWhenMain(module, () => main(process.argv.slice(2)));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runWhenMain } from './lib/cli';
 import { startLocalStack } from './lib/local-stack';
 import { REPO_ROOT } from './lib/paths';
 
@@ -50,7 +51,4 @@ function port(variable: string, fallback: number): number {
   return value;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+runWhenMain(module, () => main(process.argv.slice(2)), 'npm start failed');

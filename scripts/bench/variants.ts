@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BuildOptions } from 'esbuild';
-import { buildHandler } from '../build';
+import { buildHandler, NODE22_ESM_BUNDLE } from '../build';
 import { HANDLER_BUNDLE, HANDLER_ENTRY, REPO_ROOT } from '../lib/paths';
 
 export type VariantName = 'item-api' | 'typical' | 'aws-lite' | 'bare-node';
@@ -47,24 +47,14 @@ export const TYPICAL_BUILD: BuildOptions = {
 };
 
 /**
- * The aws-lite floor gets the production treatment (ESM, minified) but its own options, so a
- * handler-specific change to PRODUCTION_BUILD cannot silently change the reference. aws-lite is
- * CommonJS and require()s Node built-ins, hence the same createRequire banner.
+ * The aws-lite floor gets the same bundle format as production (ESM, minified, node22) but none of
+ * the handler-specific cold-start work (plugin, alias), so tuning PRODUCTION_BUILD cannot silently
+ * change the reference.
  */
 export const AWS_LITE_BUILD: BuildOptions = {
+  ...NODE22_ESM_BUNDLE,
   entryPoints: [AWS_LITE_ENTRY],
   outfile: path.join(BENCH_BUILD_DIR, 'aws-lite', 'index.mjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  banner: {
-    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  },
 };
 
 export const VARIANTS: readonly Variant[] = [
