@@ -73,6 +73,8 @@ function arns(context: PolicyContext) {
     logGroup: (name: string) => `arn:${partition}:logs:${region}:${accountId}:log-group:*${name}`,
     role: (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`,
     policy: (name: string) => `arn:${partition}:iam::${accountId}:policy/${name}`,
+    alarm: (name: string) => `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${name}`,
+    topic: (name: string) => `arn:${partition}:sns:${region}:${accountId}:${name}`,
     // REST API ARNs carry the generated API id, never its name, so they cannot be scoped by prefix.
     restApis: [
       `arn:${partition}:apigateway:${region}::/restapis`,
@@ -133,6 +135,10 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
         'iam:GetPolicy',
         'iam:GetPolicyVersion',
         'iam:ListPolicyVersions',
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:ListTagsForResource',
+        'sns:GetTopicAttributes',
+        'sns:ListTagsForResource',
       ],
       resources: [
         arn.table(anyProjectName),
@@ -140,6 +146,8 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
         arn.logGroup(anyProjectName),
         arn.role(anyProjectName),
         arn.policy(anyProjectName),
+        arn.alarm(anyProjectName),
+        arn.topic(anyProjectName),
       ],
     },
     {
@@ -157,10 +165,11 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
       resources: [context.stateBucketArn, context.oidcProviderArn],
     },
     {
-      // DescribeLogGroups is a list call with no per-group resource; API Gateway: see arns().
+      // DescribeLogGroups is a list call with no per-group resource; API Gateway: see arns(); SNS
+      // subscription actions have no resource-level permissions.
       sid: 'DescribeUnscopable',
       effect: 'Allow',
-      actions: ['logs:DescribeLogGroups', 'apigateway:GET'],
+      actions: ['logs:DescribeLogGroups', 'apigateway:GET', 'sns:GetSubscriptionAttributes'],
       resources: ['*'],
     },
   ];
@@ -168,7 +177,8 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
 
 /**
  * Deploy: create, change and delete the resources of the configured environments, by name prefix.
- * What stays broad: API Gateway (ids, not names, in its ARNs) and logs:DescribeLogGroups (a list call).
+ * What stays broad: API Gateway (ids, not names, in its ARNs), logs:DescribeLogGroups (a list call)
+ * and the SNS subscription actions (no resource-level permissions).
  * What stays powerful: the role may write inline policies on `<prefix>-<env>-*` roles, which is what
  * deploying a Lambda execution role means; PassRole is limited to those roles and to Lambda, and
  * managed policies may be attached only when they are the project's own.
@@ -313,6 +323,43 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
       ],
       resources: arn.restApis,
     },
+    {
+      sid: 'Alarms',
+      effect: 'Allow',
+      actions: [
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:DeleteAlarms',
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:TagResource',
+        'cloudwatch:UntagResource',
+        'cloudwatch:ListTagsForResource',
+      ],
+      resources: names.map(arn.alarm),
+    },
+    {
+      sid: 'AlarmTopics',
+      effect: 'Allow',
+      actions: [
+        'sns:CreateTopic',
+        'sns:DeleteTopic',
+        'sns:GetTopicAttributes',
+        'sns:SetTopicAttributes',
+        'sns:TagResource',
+        'sns:UntagResource',
+        'sns:ListTagsForResource',
+        'sns:Subscribe',
+        'sns:ListSubscriptionsByTopic',
+      ],
+      resources: names.map(arn.topic),
+    },
     { sid: 'ListLogGroups', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
+    {
+      // Reading and removing the alarm email subscription: SNS subscription actions have no
+      // resource-level permissions.
+      sid: 'AlarmSubscriptions',
+      effect: 'Allow',
+      actions: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
+      resources: ['*'],
+    },
   ];
 }

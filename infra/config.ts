@@ -1,5 +1,7 @@
 import {
   checkCorsOrigin,
+  checkEmail,
+  checkLatencyThresholdMs,
   checkLogRetentionDays,
   checkMemoryMb,
   checkReservedConcurrency,
@@ -37,6 +39,13 @@ export interface EnvironmentConfig {
   readonly stageName: string;
   /** Extra tags on every resource, besides `Project` and `Environment`. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Where alarm notifications go: creates an SNS topic with an email subscription (confirm the mail
+   * AWS sends) and makes every alarm notify it. Undefined: alarms exist, but notify nobody.
+   */
+  readonly alarmEmail?: string;
+  /** p99 API latency (ms, over 5 minutes) above which the latency alarm fires; undefined: 1000. */
+  readonly latencyAlarmP99Ms?: number;
 }
 
 const COMMON = {
@@ -108,6 +117,10 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   fail('throttling', checkThrottling(config.throttling.rateLimit, config.throttling.burstLimit));
   fail('logRetentionDays', checkLogRetentionDays(config.logRetentionDays));
   fail('corsAllowOrigin', checkCorsOrigin(config.corsAllowOrigin));
+  fail('alarmEmail', checkEmail(config.alarmEmail));
+  if (config.latencyAlarmP99Ms !== undefined) {
+    fail('latencyAlarmP99Ms', checkLatencyThresholdMs(config.latencyAlarmP99Ms));
+  }
   fail(
     'stageName',
     /^[A-Za-z0-9_]{1,128}$/.test(config.stageName) ? undefined : 'must be 1-128 letters, digits or "_"',

@@ -65,6 +65,8 @@ export class GetItemFunction extends Construct {
   readonly lambda: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
+  /** The timeout as a number (the resource's own attribute is a token), for alarms on duration. */
+  readonly timeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: GetItemFunctionProps) {
     super(scope, id);
@@ -72,6 +74,7 @@ export class GetItemFunction extends Construct {
     const timeoutSeconds = props.timeoutSeconds ?? 6;
     const logRetentionDays = props.logRetentionDays ?? 30;
     validate(props, memoryMb, timeoutSeconds, logRetentionDays);
+    this.timeoutSeconds = timeoutSeconds;
     const tags = props.tags;
 
     // Created here rather than by Lambda on first invoke, so it has a retention and is deleted with the stack.

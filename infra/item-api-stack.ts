@@ -41,8 +41,10 @@ export class ItemApiStack extends TerraformStack {
       throttlingBurstLimit: config.throttling.burstLimit,
       logRetentionDays: config.logRetentionDays,
       deletionProtection: config.deletionProtection,
+      alarmEmail: config.alarmEmail,
+      latencyAlarmP99Ms: config.latencyAlarmP99Ms,
     });
-    const { table, handler, api } = this.itemsApi;
+    const { table, handler, api, alarms } = this.itemsApi;
 
     new TerraformOutput(this, 'api_url', {
       description: 'Base URL of the API stage; GET <api_url>/<id> reads one item.',
@@ -60,5 +62,11 @@ export class ItemApiStack extends TerraformStack {
       description: 'Lambda function serving GET /{id}; its logs are in /aws/lambda/<function_name>.',
       value: handler.lambda.functionName,
     });
+    if (alarms.topic !== undefined) {
+      new TerraformOutput(this, 'alarm_topic_arn', {
+        description: 'SNS topic every alarm notifies; subscribe more endpoints (chat, paging) to it.',
+        value: alarms.topic.arn,
+      });
+    }
   }
 }

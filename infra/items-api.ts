@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ItemsApiAlarms } from './alarms';
 import { GetItemFunction } from './get-item-function';
 import { ItemsTable } from './items-table';
 import { RestApi } from './rest-api';
@@ -53,13 +54,24 @@ export interface ItemsApiProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Email address notified of every alarm through an SNS topic.
+   * @default - no topic; alarms only change state in CloudWatch
+   */
+  readonly alarmEmail?: string;
+  /**
+   * p99 API latency, in ms over 5 minutes, above which the latency alarm fires.
+   * @default 1000
+   */
+  readonly latencyAlarmP99Ms?: number;
 }
 
-/** The whole feature, GET /{id} → Lambda → DynamoDB GetItem, wired from its three parts. */
+/** The whole feature, GET /{id} → Lambda → DynamoDB GetItem, wired from its three parts, and its alarms. */
 export class ItemsApi extends Construct {
   readonly table: ItemsTable;
   readonly handler: GetItemFunction;
   readonly api: RestApi;
+  readonly alarms: ItemsApiAlarms;
 
   constructor(scope: Construct, id: string, props: ItemsApiProps) {
     super(scope, id);
@@ -84,6 +96,14 @@ export class ItemsApi extends Construct {
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
       accessLogRetentionDays: props.logRetentionDays,
+    });
+    this.alarms = new ItemsApiAlarms(this, 'alarms', {
+      namePrefix: props.namePrefix,
+      api: this.api,
+      handler: this.handler,
+      table: this.table,
+      latencyP99Ms: props.latencyAlarmP99Ms,
+      alarmEmail: props.alarmEmail,
     });
   }
 }

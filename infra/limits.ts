@@ -75,3 +75,34 @@ export function checkCorsOrigin(value: string | undefined): string | undefined {
   }
   return undefined;
 }
+
+/** API Gateway gives up on an integration after 29 s, so a latency alarm above that can never fire. */
+export const API_INTEGRATION_TIMEOUT_MS = 29_000;
+
+export function checkLatencyThresholdMs(value: number): string | undefined {
+  if (!Number.isInteger(value) || value < 1 || value >= API_INTEGRATION_TIMEOUT_MS) {
+    return `must be a whole number of milliseconds from 1 to ${API_INTEGRATION_TIMEOUT_MS - 1} (API Gateway's integration timeout is ${API_INTEGRATION_TIMEOUT_MS} ms), got ${value}`;
+  }
+  return undefined;
+}
+
+/** A share of something, in percent, strictly between 0 and 100. */
+export function checkPercent(value: number): string | undefined {
+  if (!Number.isFinite(value) || value <= 0 || value >= 100) {
+    return `must be a percentage above 0 and below 100, got ${value}`;
+  }
+  return undefined;
+}
+
+/**
+ * One address, as SNS takes it for an email subscription. Deliberately simple: SNS sends a
+ * confirmation mail, which is the real check; this only catches lists, names and typos like a
+ * missing "@".
+ */
+export function checkEmail(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[^\s@,;<>]+@[^\s@,;<>]+\.[A-Za-z]{2,}$/.test(value)) {
+    return `must be one email address such as ops@example.com, got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}

@@ -226,9 +226,12 @@ describe('BootstrapStack', () => {
       expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).to.deep.equal([]);
     });
 
-    it('grants a wildcard resource only to listing log groups', () => {
+    it('grants a wildcard resource only to listing log groups and to the alarm email subscription', () => {
       const unscoped = allows.filter((s) => s.resources?.includes('*'));
-      expect(unscoped.map((s) => s.actions)).to.deep.equal([['logs:DescribeLogGroups']]);
+      expect(unscoped.map((s) => s.actions)).to.deep.equal([
+        ['logs:DescribeLogGroups'],
+        ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
+      ]);
     });
 
     const scoped = [
@@ -236,6 +239,8 @@ describe('BootstrapStack', () => {
       { sid: 'LambdaFunctions', fragment: ':function:item-api-prod-*' },
       { sid: 'ExecutionRoles', fragment: ':role/item-api-dev-*' },
       { sid: 'LogGroups', fragment: ':log-group:*item-api-prod-*' },
+      { sid: 'Alarms', fragment: ':alarm:item-api-dev-*' },
+      { sid: 'AlarmTopics', fragment: ':item-api-prod-*' },
     ];
     for (const { sid, fragment } of scoped) {
       it(`${sid} stays within the environment name prefixes`, () => {
