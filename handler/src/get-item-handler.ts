@@ -12,7 +12,7 @@ import { renderItem } from './item-json';
 import type { ItemsRepository } from './items-repository';
 import type { Logger } from './logger';
 import { parseItemId } from './request';
-import { withTimeBudget } from './time-budget';
+import { withinTimeBudget } from './time-budget';
 import { classifyUpstreamError } from './upstream-errors';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -46,9 +46,9 @@ export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
     try {
       if (event.httpMethod !== 'GET') throw new MethodNotAllowedError('GET');
       const id = parseItemId(event);
-      const item = await withTimeBudget(budgetFor(context, timeBudgetMs), (signal) =>
-        repository.getItem(id, signal),
-      ).catch((error: unknown) => Promise.reject(classifyUpstreamError(error)));
+      const item = await withinTimeBudget(budgetFor(context, timeBudgetMs), repository.getItem(id)).catch(
+        (error: unknown) => Promise.reject(classifyUpstreamError(error)),
+      );
       if (item === null) throw new NotFoundError('Item not found');
       const body = renderItem(item);
       const etag = entityTag(body);
