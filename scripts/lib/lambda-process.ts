@@ -14,6 +14,8 @@ export interface LambdaProcessOptions {
   readonly timeoutMs?: number;
   /** Receives each line the function writes to stdout or stderr. @default lines are kept in `logs` only */
   readonly onLog?: (line: string) => void;
+  /** How many of the latest lines `logs` keeps, so a long-running local stack stays flat. @default 10000 */
+  readonly keepLogLines?: number;
 }
 
 /** Raised when the function throws, times out or dies: API Gateway answers all of these with 502. */
@@ -46,7 +48,7 @@ export class LambdaProcess {
     private readonly child: ChildProcess,
     readonly initMs: number,
     private readonly timeoutMs: number,
-    /** Every line the function has written so far. */
+    /** The latest lines the function wrote (up to `keepLogLines`). */
     readonly logs: string[],
   ) {
     child.on('message', (message: RuntimeMessage) => this.settle(message));
@@ -64,6 +66,7 @@ export class LambdaProcess {
 
   static start(options: LambdaProcessOptions): Promise<LambdaProcess> {
     const logs: string[] = [];
+    const keep = options.keepLogLines ?? 10_000;
     const child = fork(path.join(__dirname, 'lambda-runtime.mjs'), [options.bundle], {
       execPath: options.nodeBinary ?? node22Binary(),
       execArgv: [],
@@ -81,6 +84,8 @@ export class LambdaProcess {
           logs.push(line);
           options.onLog?.(line);
         }
+        // Trimmed in batches, so a busy function does not pay for a shift on every line.
+        if (logs.length > 2 * keep) logs.splice(0, logs.length - keep);
       });
     }
     return new Promise((resolve, reject) => {

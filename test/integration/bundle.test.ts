@@ -156,6 +156,29 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
     expect(lines[0].latencyMs).to.be.a('number');
   });
 
+  it('keeps only the latest log lines, so a long-running local stack does not grow', async () => {
+    const isolated = isolatedBundle();
+    const chatty = await LambdaProcess.start({
+      bundle: isolated.bundle,
+      keepLogLines: 3,
+      env: {
+        TABLE_NAME: TABLE,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      },
+    });
+    try {
+      for (let i = 0; i < 20; i++) await chatty.invoke(eventForId('plain'));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the last lines are still in the pipe
+      expect(chatty.logs.length).to.be.within(3, 6);
+    } finally {
+      await chatty.stop();
+      isolated.cleanup();
+    }
+  });
+
   describe('faults, through the same bundle', () => {
     const faults: { name: string; env: (endpoint: string) => Record<string, string>; status: number }[] = [
       {
