@@ -1,30 +1,25 @@
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { runWhenMain } from './lib/cli';
 import { LOAD_MIX } from './lib/load-mix';
-import { startLocalStack } from './lib/local-stack';
-import { REPO_ROOT } from './lib/paths';
 
 /**
  * npm run load [-- --duration 30 --connections 50]
  *
  * Drives the local stack (the shipped bundle on Node 22, dynalite, the REST emulator) with a mix of
  * hits, misses and bad ids, and fails unless every answer has the right status, nothing errors or
- * times out, there is no 5xx, and the function's memory stays flat.
+ * times out, there is no 5xx, and the memory of the function and of the server stays flat.
  */
 const MAX_RSS_GROWTH = 0.2;
 
 async function main(argv: string[]): Promise<void> {
   const duration = numberFlag(argv, '--duration', 30);
   const connections = numberFlag(argv, '--connections', 50);
-  const stack = await startLocalStack({
-    port: 0,
-    dynamoPort: 0,
-    seedFile: path.join(REPO_ROOT, 'test', 'fixtures', 'items.json'),
-  });
+  const stack = await startStackProcess();
   try {
-    const functionPid = stack.lambda.pid;
+    const { functionPid } = stack;
     const wrongStatus = new Map<string, number>();
     const requests = LOAD_MIX.map(({ name, path: urlPath, status }) => ({
       method: 'GET' as const,
@@ -37,13 +32,14 @@ async function main(argv: string[]): Promise<void> {
 
     // Warm up at full concurrency first, so "before" is the heap of a busy function, not a fresh one.
     await autocannon({ url: stack.apiUrl, connections, duration: Math.min(10, duration), requests });
-    const before = { server: process.memoryUsage().rss, fn: rssOf(functionPid) };
+    const before = { server: await stack.serverRss(), fn: rssOf(functionPid) };
     console.log(`load: ${connections} connections for ${duration} s against ${stack.apiUrl} ...`);
     const result = await autocannon({ url: stack.apiUrl, connections, duration, requests });
-    const after = { server: process.memoryUsage().rss, fn: rssOf(functionPid) };
+    const after = { server: await stack.serverRss(), fn: rssOf(functionPid) };
 
     const fiveXx = result['5xx'];
     const fnGrowth = (after.fn - before.fn) / before.fn;
+    const serverGrowth = (after.server - before.server) / before.server;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     console.log(`
 requests      ${result.requests.total} in ${result.duration.toFixed(1)} s  (${result.requests.average.toFixed(0)} req/s)
@@ -52,7 +48,7 @@ errors        ${result.errors}   timeouts ${result.timeouts}   5xx ${fiveXx}
 statuses      ${JSON.stringify(statusCounts(result))}
 wrong status  ${wrongStatus.size === 0 ? 'none' : JSON.stringify(Object.fromEntries(wrongStatus))}
 function RSS  ${mb(before.fn)} -> ${mb(after.fn)} (${(fnGrowth * 100).toFixed(1)}%)
-server RSS    ${mb(before.server)} -> ${mb(after.server)}  (emulator, dynalite and this load generator)`);
+server RSS    ${mb(before.server)} -> ${mb(after.server)} (${(serverGrowth * 100).toFixed(1)}%, emulator and dynalite)`);
 
     const failures = [
       result.errors > 0 && `${result.errors} connection errors`,
@@ -60,6 +56,7 @@ server RSS    ${mb(before.server)} -> ${mb(after.server)}  (emulator, dynalite a
       fiveXx > 0 && `${fiveXx} 5xx responses`,
       wrongStatus.size > 0 && 'responses with the wrong status',
       fnGrowth > MAX_RSS_GROWTH && `function RSS grew ${(fnGrowth * 100).toFixed(0)}%`,
+      serverGrowth > MAX_RSS_GROWTH && `server RSS grew ${(serverGrowth * 100).toFixed(0)}%`,
       result.requests.total === 0 && 'no requests completed',
     ].filter(Boolean);
     if (failures.length > 0) throw new Error(`load failed: ${failures.join(', ')}`);
@@ -67,6 +64,38 @@ server RSS    ${mb(before.server)} -> ${mb(after.server)}  (emulator, dynalite a
   } finally {
     await stack.stop();
   }
+}
+
+interface StackProcess {
+  apiUrl: string;
+  functionPid: number;
+  /** The stack process's RSS right after a full GC, so uncollected garbage is not read as growth. */
+  serverRss(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts scripts/lib/local-stack-child.ts and waits for its URL. */
+function startStackProcess(): Promise<StackProcess> {
+  const child = fork(path.join(__dirname, 'lib', 'local-stack-child.ts'), [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+  });
+  const serverRss = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (message: { memory: NodeJS.MemoryUsage }) => resolve(message.memory.rss));
+      child.send('memory');
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.disconnect();
+    });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { apiUrl: string; functionPid: number }) =>
+      resolve({ ...message, serverRss, stop }),
+    );
+    child.once('exit', (code) => reject(new Error(`the local stack exited before it started (${code})`)));
+  });
 }
 
 /** Resident set size of another process, from /proc (Linux). */

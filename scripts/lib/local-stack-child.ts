@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { startLocalStack } from './local-stack';
+import { REPO_ROOT } from './paths';
+
+/**
+ * The local stack in a process of its own, so a load generator in the parent does not share (and
+ * blur) its memory readings. Reports its URL and the function's pid over IPC; stops on disconnect.
+ */
+async function main(): Promise<void> {
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoPort: 0,
+    seedFile: path.join(REPO_ROOT, 'test', 'fixtures', 'items.json'),
+  });
+  process.send?.({ apiUrl: stack.apiUrl, functionPid: stack.lambda.pid });
+  // The parent asks for readings after a full GC, so garbage not yet collected is not read as growth.
+  process.on('message', (message: unknown) => {
+    if (message !== 'memory') return;
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ memory: process.memoryUsage() });
+  });
+  process.once('disconnect', () => {
+    stack.stop().then(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
