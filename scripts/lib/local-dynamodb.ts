@@ -12,6 +12,16 @@ import { ITEM_KEY_SCHEMA } from '../../handler/src/key-schema';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 export const LOCAL_REGION = 'us-east-1';
 
+/** The environment a function needs to reach a local DynamoDB, as Lambda would set region and credentials. */
+export function localFunctionEnv(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
+}
+
 export interface LocalDynamo {
   readonly endpoint: string;
   close(): Promise<void>;

@@ -1,12 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { LambdaProcess } from './lambda-process';
-import {
-  ensureItemsTable,
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  localClient,
-  startLocalDynamo,
-} from './local-dynamodb';
+import { ensureItemsTable, localClient, localFunctionEnv, startLocalDynamo } from './local-dynamodb';
 import { HANDLER_BUNDLE } from './paths';
 import { createRestApiEmulator } from './rest-api-emulator';
 import { readSeedFile, writeItems } from './seed-items';
@@ -59,10 +53,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bundle: options.bundle ?? HANDLER_BUNDLE,
       env: {
         TABLE_NAME: tableName,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        ...localFunctionEnv(dynamo.endpoint),
         ...(options.corsAllowOrigin ? { CORS_ALLOW_ORIGIN: options.corsAllowOrigin } : {}),
       },
       onLog: options.onFunctionLog,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DYNAMODB_LIMITS } from '../../handler/src/config';
 import { LambdaProcess } from '../../scripts/lib/lambda-process';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/lib/local-dynamodb';
+import { localFunctionEnv } from '../../scripts/lib/local-dynamodb';
 import { isolatedBundle } from '../support/bundle';
 import { eventForId } from '../support/events';
 import { type Fault, startFaultServer } from '../support/fault-server';
@@ -33,13 +33,7 @@ describe('fault injection: the shipped bundle against a misbehaving DynamoDB', f
       const server = await startFaultServer(fault);
       const lambda = await LambdaProcess.start({
         bundle: bundle.bundle,
-        env: {
-          TABLE_NAME: 'items',
-          AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
-          AWS_REGION: LOCAL_REGION,
-          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        },
+        env: { TABLE_NAME: 'items', ...localFunctionEnv(server.endpoint) },
       });
       try {
         const started = performance.now();

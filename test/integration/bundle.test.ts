@@ -4,10 +4,9 @@ import { expect } from 'chai';
 import { LambdaProcess } from '../../scripts/lib/lambda-process';
 import {
   ensureItemsTable,
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
   type LocalDynamo,
   localClient,
+  localFunctionEnv,
   startLocalDynamo,
 } from '../../scripts/lib/local-dynamodb';
 import { isolatedBundle } from '../support/bundle';
@@ -62,10 +61,7 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
       bundle: isolated.bundle,
       env: {
         TABLE_NAME: TABLE,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        ...localFunctionEnv(dynamo.endpoint),
       },
     });
   });
@@ -163,10 +159,7 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
       keepLogLines: 3,
       env: {
         TABLE_NAME: TABLE,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        ...localFunctionEnv(dynamo.endpoint),
       },
     });
     try {
@@ -202,12 +195,7 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
         const isolated = isolatedBundle();
         const faulty = await LambdaProcess.start({
           bundle: isolated.bundle,
-          env: {
-            AWS_REGION: LOCAL_REGION,
-            AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-            ...env(dynamo.endpoint),
-          },
+          env: { ...localFunctionEnv(dynamo.endpoint), ...env(dynamo.endpoint) },
         });
         try {
           const response = await faulty.invoke(eventForId('plain'));
