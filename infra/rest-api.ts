@@ -143,9 +143,18 @@ export class RestApi extends Construct {
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId: this.api.id,
       triggers: {
-        // Ids change when a part is replaced; the hash when one is edited in place.
+        // Ids change when a part is replaced; the hash when one is edited in place; the invoke ARN
+        // when the function is replaced, which updates the integration in place.
         redeployment: Fn.sha1(
-          Fn.jsonencode([definitionHash, resource.id, validator.id, method.id, integration.id, notFound.id]),
+          Fn.jsonencode([
+            definitionHash,
+            resource.id,
+            validator.id,
+            method.id,
+            integration.id,
+            integration.uri,
+            notFound.id,
+          ]),
         ),
       },
       // The stage keeps pointing at the old deployment until the new one exists.

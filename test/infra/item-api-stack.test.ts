@@ -324,6 +324,9 @@ describe('ItemApiStack wiring and configuration', () => {
     ]) {
       expect(trigger, type).to.include(`${only(synth, type).address}.id`);
     }
+    expect(trigger, 'the integration target').to.include(
+      `${only(synth, 'aws_api_gateway_integration').address}.uri`,
+    );
   });
 
   it('outputs the invoke URL, table name, stream ARN and function name', () => {
