@@ -76,6 +76,8 @@ function arns(context: PolicyContext) {
     alarm: (name: string) => `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${name}`,
     topic: (name: string) => `arn:${partition}:sns:${region}:${accountId}:${name}`,
     // REST API ARNs carry the generated API id, never its name, so they cannot be scoped by prefix.
+    // The optional WAF ACL is the user's own (often shared across APIs), so it has no project name.
+    webAcls: `arn:${partition}:wafv2:${region}:${accountId}:regional/webacl/*/*`,
     restApis: [
       `arn:${partition}:apigateway:${region}::/restapis`,
       `arn:${partition}:apigateway:${region}::/restapis/*`,
@@ -171,6 +173,13 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
       effect: 'Allow',
       actions: ['logs:DescribeLogGroups', 'apigateway:GET', 'sns:GetSubscriptionAttributes'],
       resources: ['*'],
+    },
+    {
+      // The optional WAF association (wafWebAclArn): which ACL guards a stage.
+      sid: 'DescribeWebAcl',
+      effect: 'Allow',
+      actions: ['wafv2:GetWebACLForResource', 'wafv2:GetWebACL'],
+      resources: [arn.webAcls, ...arn.restApis],
     },
   ];
 }
@@ -360,6 +369,19 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
       effect: 'Allow',
       actions: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
       resources: ['*'],
+    },
+    {
+      // Associating the optional WAF ACL (wafWebAclArn) with a stage needs rights on both sides.
+      sid: 'WebAclAssociation',
+      effect: 'Allow',
+      actions: [
+        'wafv2:AssociateWebACL',
+        'wafv2:DisassociateWebACL',
+        'wafv2:GetWebACLForResource',
+        'wafv2:GetWebACL',
+        'apigateway:SetWebACL',
+      ],
+      resources: [arn.webAcls, ...arn.restApis],
     },
   ];
 }

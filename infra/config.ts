@@ -7,6 +7,7 @@ import {
   checkReservedConcurrency,
   checkThrottling,
   checkTimeoutSeconds,
+  checkWebAclArn,
 } from './limits';
 
 /** Everything that differs between environments. One stack is synthesized per entry. */
@@ -46,6 +47,11 @@ export interface EnvironmentConfig {
   readonly alarmEmail?: string;
   /** p99 API latency (ms, over 5 minutes) above which the latency alarm fires; undefined: 1000. */
   readonly latencyAlarmP99Ms?: number;
+  /**
+   * A regional AWS WAF web ACL to put in front of the API stage, or undefined for none. The ACL is
+   * yours (often shared across APIs); the stack only associates it.
+   */
+  readonly wafWebAclArn?: string;
 }
 
 const COMMON = {
@@ -118,6 +124,7 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   fail('logRetentionDays', checkLogRetentionDays(config.logRetentionDays));
   fail('corsAllowOrigin', checkCorsOrigin(config.corsAllowOrigin));
   fail('alarmEmail', checkEmail(config.alarmEmail));
+  fail('wafWebAclArn', checkWebAclArn(config.wafWebAclArn));
   if (config.latencyAlarmP99Ms !== undefined) {
     fail('latencyAlarmP99Ms', checkLatencyThresholdMs(config.latencyAlarmP99Ms));
   }

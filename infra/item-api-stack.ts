@@ -43,6 +43,7 @@ export class ItemApiStack extends TerraformStack {
       deletionProtection: config.deletionProtection,
       alarmEmail: config.alarmEmail,
       latencyAlarmP99Ms: config.latencyAlarmP99Ms,
+      wafWebAclArn: config.wafWebAclArn,
     });
     const { table, handler, api, alarms } = this.itemsApi;
 

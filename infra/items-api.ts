@@ -64,6 +64,11 @@ export interface ItemsApiProps {
    * @default 1000
    */
   readonly latencyAlarmP99Ms?: number;
+  /**
+   * Regional AWS WAF web ACL associated with the API stage.
+   * @default - no WAF
+   */
+  readonly wafWebAclArn?: string;
 }
 
 /** The whole feature, GET /{id} → Lambda → DynamoDB GetItem, wired from its three parts, and its alarms. */
@@ -96,6 +101,7 @@ export class ItemsApi extends Construct {
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
       accessLogRetentionDays: props.logRetentionDays,
+      wafWebAclArn: props.wafWebAclArn,
     });
     this.alarms = new ItemsApiAlarms(this, 'alarms', {
       namePrefix: props.namePrefix,

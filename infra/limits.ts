@@ -106,3 +106,16 @@ export function checkEmail(value: string | undefined): string | undefined {
   }
   return undefined;
 }
+
+/** A regional AWS WAF web ACL, the only kind a REST API stage can use. */
+export function checkWebAclArn(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/.test(
+      value,
+    )
+  ) {
+    return `must be the ARN of a regional WAF web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}

@@ -10,10 +10,11 @@ import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api'
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { GetItemFunction } from './get-item-function';
-import { checkLogRetentionDays, checkThrottling } from './limits';
+import { checkLogRetentionDays, checkThrottling, checkWebAclArn } from './limits';
 
 export interface RestApiProps {
   /** The function behind `GET /{id}`; API Gateway gets permission to invoke it from this API's stage only. */
@@ -45,6 +46,13 @@ export interface RestApiProps {
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * A regional AWS WAF web ACL to associate with the stage. Off by default: throttling, request
+   * validation and the handler's checks bound what a client can do, and WAF is billed per ACL, rule
+   * and request (SECURITY.md).
+   * @default - no WAF
+   */
+  readonly wafWebAclArn?: string;
 }
 
 /** One JSON object per request; `$context.requestId` matches the handler's `requestId` in bodies and logs. */
@@ -78,6 +86,8 @@ export class RestApi extends Construct {
   readonly accessLogGroup: CloudwatchLogGroup;
   /** Base URL of the stage; items are at `${invokeUrl}/<id>`. */
   readonly invokeUrl: string;
+  /** Present when `wafWebAclArn` is set. */
+  readonly webAclAssociation?: Wafv2WebAclAssociation;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -85,7 +95,7 @@ export class RestApi extends Construct {
     const rateLimit = props.throttlingRateLimit ?? 100;
     const burstLimit = props.throttlingBurstLimit ?? 200;
     const retention = props.accessLogRetentionDays ?? 30;
-    validate(props.apiName, stageName, rateLimit, burstLimit, retention);
+    validate(props.apiName, stageName, rateLimit, burstLimit, retention, props.wafWebAclArn);
     const tags = props.tags;
     const fn = props.handler.lambda;
 
@@ -204,6 +214,13 @@ export class RestApi extends Construct {
       sourceArn: `${this.api.executionArn}/${stageName}/GET/*`,
     });
 
+    if (props.wafWebAclArn !== undefined) {
+      this.webAclAssociation = new Wafv2WebAclAssociation(this, 'waf', {
+        resourceArn: this.stage.arn,
+        webAclArn: props.wafWebAclArn,
+      });
+    }
+
     this.invokeUrl = this.stage.invokeUrl;
   }
 }
@@ -214,6 +231,7 @@ function validate(
   rateLimit: number,
   burstLimit: number,
   retention: number,
+  wafWebAclArn: string | undefined,
 ) {
   const checks: [string, string | undefined][] = [
     [
@@ -228,6 +246,7 @@ function validate(
     ],
     ['throttling', checkThrottling(rateLimit, burstLimit)],
     ['accessLogRetentionDays', checkLogRetentionDays(retention)],
+    ['wafWebAclArn', checkWebAclArn(wafWebAclArn)],
   ];
   for (const [field, problem] of checks) {
     if (problem !== undefined) throw new Error(`RestApi.${field} ${problem}`);

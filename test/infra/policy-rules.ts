@@ -280,6 +280,22 @@ export const UNSCOPED_RESOURCE_EXCEPTIONS: readonly { sid: string; actions: stri
     reason: 'deploy role: REST API ARNs carry the generated API id, so they cannot be scoped by name',
   },
   {
+    sid: 'DescribeWebAcl',
+    actions: ['wafv2:GetWebACLForResource', 'wafv2:GetWebACL'],
+    reason: "plan role: the optional WAF web ACL is the user's own, so its ARN carries no project name",
+  },
+  {
+    sid: 'WebAclAssociation',
+    actions: [
+      'wafv2:AssociateWebACL',
+      'wafv2:DisassociateWebACL',
+      'wafv2:GetWebACLForResource',
+      'wafv2:GetWebACL',
+      'apigateway:SetWebACL',
+    ],
+    reason: "deploy role: the optional WAF web ACL is the user's own, and REST API ARNs carry generated ids",
+  },
+  {
     sid: 'AlarmSubscriptions',
     actions: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
     reason: 'deploy role: SNS subscription actions have no resource-level permissions',
