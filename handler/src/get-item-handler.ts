@@ -46,8 +46,11 @@ export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
     try {
       if (event.httpMethod !== 'GET') throw new MethodNotAllowedError('GET');
       const id = parseItemId(event);
+      // Only DynamoDB's failures are classified as upstream; a bug further down stays a plain 500.
       const item = await withinTimeBudget(budgetFor(context, timeBudgetMs), repository.getItem(id)).catch(
-        (error: unknown) => Promise.reject(classifyUpstreamError(error)),
+        (error: unknown) => {
+          throw classifyUpstreamError(error);
+        },
       );
       if (item === null) throw new NotFoundError('Item not found');
       const body = renderItem(item);
