@@ -170,29 +170,26 @@ export class ItemsApiAlarms extends Construct {
       period,
     });
 
+    const anyInAMinute = (metricName: string) => ({
+      ...lambdaMetric(metricName, 'Sum', 60),
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: 0,
+    });
+
     // The handler catches everything and answers a status, so any Error is a crash, an
     // out-of-memory or a timeout: worth a look the first time.
     this.functionErrors = alarm(
       'function-errors',
       'The function failed (crash, out of memory or timeout) at least once in a minute; the handler itself never throws.',
-      {
-        ...lambdaMetric('Errors', 'Sum', 60),
-        evaluationPeriods: 1,
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: 0,
-      },
+      anyInAMinute('Errors'),
     );
 
     // Each throttled invocation is a failed request: API Gateway answers it with a 5XX.
     this.functionThrottles = alarm(
       'function-throttles',
       'Lambda refused invocations for lack of concurrency at least once in a minute.',
-      {
-        ...lambdaMetric('Throttles', 'Sum', 60),
-        evaluationPeriods: 1,
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: 0,
-      },
+      anyInAMinute('Throttles'),
     );
 
     const timeoutMs = props.handler.timeoutSeconds * 1000;
