@@ -3,8 +3,9 @@ import path from 'node:path';
 import { REPO_ROOT } from './lib/paths';
 
 /**
- * `npm run synth` (after the build): `cdktf synth` into cdktf.out/stacks/<stack>/cdk.tf.json,
- * with HashiCorp's update checks and telemetry off.
+ * `npm run synth`: `cdktf synth` into cdktf.out/stacks/<stack>/cdk.tf.json, with HashiCorp's update
+ * checks and telemetry off. The build runs inside: cdktf.json's app command builds the bundle first,
+ * so `npx cdktf synth` and `npx cdktf deploy` never zip a missing or stale dist/handler.
  */
 const cdktf = path.join(
   REPO_ROOT,
