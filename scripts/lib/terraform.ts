@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -132,11 +142,30 @@ export interface PlanStackOptions {
   readonly plansDir: string;
   /** Provider mirror; set means offline mode. */
   readonly pluginDir?: string;
+  /**
+   * Take the state lock while planning. Pull-request plans pass false: a plan writes no state, and a
+   * cancelled run must not leave a lock that blocks the next deploy.
+   * @default true (offline plans never lock: their state is a throwaway file)
+   */
+  readonly lock?: boolean;
+  /**
+   * How long to wait for a lock held by someone else (Terraform duration, e.g. `10m`).
+   * @default - fail at once, as Terraform does
+   */
+  readonly lockTimeout?: string;
   readonly env?: Env;
   readonly log?: (line: string) => void;
 }
 
-/** init, validate, plan -out, then show the plan as JSON and text. */
+/**
+ * init, validate, plan -out, then show the plan as JSON and text.
+ *
+ * Offline, everything Terraform writes goes to a temporary data directory that is deleted
+ * afterwards: an offline `.terraform` left in the stack folder (local backend, mirror-only
+ * providers) would make the next `cdktf deploy` of that folder stop at "Backend configuration
+ * changed". The provider lock file is read, never rewritten, so a plan cannot change what a deploy
+ * installs.
+ */
 export function planStack(options: PlanStackOptions): PlanFiles {
   const { stackDir, stackName, pluginDir } = options;
   const log = options.log ?? (() => {});
@@ -145,8 +174,14 @@ export function planStack(options: PlanStackOptions): PlanFiles {
   }
   mkdirSync(options.plansDir, { recursive: true });
   const files = planFiles(options.plansDir, stackName);
-  const run = { terraform: options.terraform, cwd: stackDir, env: options.env };
   const offline = pluginDir !== undefined;
+  const dataDir = offline ? mkdtempSync(path.join(tmpdir(), `item-api-plan-${stackName}-`)) : undefined;
+  const run: TerraformRun = {
+    terraform: options.terraform,
+    cwd: stackDir,
+    env: offline ? { ...(options.env ?? process.env), ...offlineEnv(dataDir as string) } : options.env,
+  };
+  const lock = !offline && options.lock !== false;
 
   // Present only while planning: a leftover would make a later `cdktf deploy` of this folder use
   // dummy credentials and local state.
@@ -154,13 +189,13 @@ export function planStack(options: PlanStackOptions): PlanFiles {
   else removeOfflineOverride(stackDir);
   try {
     log(`[${stackName}] terraform init${offline ? ' (offline)' : ''}`);
-    // -reconfigure: the backend differs between offline (local) and CI (S3) runs of the same folder.
     runTerraform(run, [
       'init',
       '-input=false',
       '-no-color',
-      '-reconfigure',
-      ...(offline ? [`-plugin-dir=${pluginDir}`] : []),
+      '-lockfile=readonly',
+      // The backend differs between offline (local) and CI (S3) runs of the same folder.
+      ...(offline ? [`-plugin-dir=${pluginDir}`] : ['-reconfigure']),
     ]);
     log(`[${stackName}] terraform validate`);
     runTerraform(run, ['validate', '-no-color']);
@@ -170,15 +205,23 @@ export function planStack(options: PlanStackOptions): PlanFiles {
       '-input=false',
       '-no-color',
       `-out=${path.resolve(files.tfplan)}`,
-      // Offline there is no AWS to refresh from and no shared state to lock.
-      ...(offline ? ['-refresh=false', '-lock=false'] : []),
+      // Offline there is no AWS to refresh from.
+      ...(offline ? ['-refresh=false'] : []),
+      `-lock=${lock}`,
+      ...(lock && options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : []),
     ]);
     writeFileSync(files.json, runTerraform(run, ['show', '-json', path.resolve(files.tfplan)]));
     writeFileSync(files.txt, runTerraform(run, ['show', '-no-color', path.resolve(files.tfplan)]));
   } finally {
     removeOfflineOverride(stackDir);
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   }
   return files;
+}
+
+/** Offline runs keep their `.terraform` in a folder of their own, never in the stack folder. */
+function offlineEnv(dataDir: string): Env {
+  return { TF_DATA_DIR: dataDir };
 }
 
 export interface SynthesizedStack {
