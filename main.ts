@@ -4,7 +4,8 @@ import { bootstrapPropsFromEnv } from './infra/bootstrap-config';
 import { BootstrapStack } from './infra/bootstrap-stack';
 import { ENVIRONMENTS, validateEnvironments } from './infra/config';
 import { ItemApiStack } from './infra/item-api-stack';
-import { HANDLER_DIST_DIR } from './scripts/lib/paths';
+import { synthWithProviderLock } from './infra/terraform-settings';
+import { HANDLER_DIST_DIR, REPO_ROOT } from './scripts/lib/paths';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -33,8 +34,11 @@ export function defineStacks(app: App, options: DefineStacksOptions): TerraformS
   return stacks;
 }
 
-if (require.main === module) {
-  const app = new App();
-  defineStacks(app, { env: process.env });
-  app.synth();
+/** `cdktf synth`'s app: every stack, each folder with the project's provider lock file. */
+export function synthApp(app: App, env: Env): TerraformStack[] {
+  const stacks = defineStacks(app, { env });
+  synthWithProviderLock(app, REPO_ROOT, stacks);
+  return stacks;
 }
+
+if (require.main === module) synthApp(new App(), process.env);

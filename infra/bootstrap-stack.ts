@@ -25,6 +25,7 @@ import {
   STS_AUDIENCE,
   tlsOnlyBucketPolicy,
 } from './bootstrap-policies';
+import { requireTerraformVersion } from './terraform-settings';
 
 export type { BootstrapStackProps } from './bootstrap-config';
 
@@ -61,6 +62,8 @@ export class BootstrapStack extends TerraformStack {
       // (and .gitignore keeps *.tfstate out of git).
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
+
+    requireTerraformVersion(this);
 
     const partition = new DataAwsPartition(this, 'partition').partition;
 

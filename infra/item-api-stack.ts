@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { addStateBackend, type StateBackendConfig } from './backend';
 import { type EnvironmentConfig, validateEnvironmentConfig } from './config';
 import { ItemsApi } from './items-api';
+import { requireTerraformVersion } from './terraform-settings';
 
 export interface ItemApiStackProps {
   /** The environment: names, sizes, limits. Validated before anything is created. */
@@ -28,6 +29,7 @@ export class ItemApiStack extends TerraformStack {
       defaultTags: [{ tags: { ...config.tags, Project: 'item-api', Environment: config.name } }],
     });
     addStateBackend(this, id, config.region, props.stateBackend);
+    requireTerraformVersion(this);
 
     this.itemsApi = new ItemsApi(this, 'items-api', {
       namePrefix: config.namePrefix,

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { App } from 'cdktf';
 import { expect } from 'chai';
 import { ENVIRONMENTS } from '../../infra/config';
-import { defineStacks } from '../../main';
+import { PROVIDER_LOCK_FILE } from '../../infra/terraform-settings';
+import { synthApp } from '../../main';
+import { REPO_ROOT } from '../../scripts/lib/paths';
 import {
   findTerraform,
   OFFLINE_MIRROR_HINT,
@@ -66,8 +68,7 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
     // A temporary outdir, so the tests never clobber the user's cdktf.out.
     outdir = mkdtempSync(path.join(tmpdir(), 'item-api-cdktf-'));
     const app = new App({ outdir });
-    defineStacks(app, { env: {} });
-    app.synth();
+    synthApp(app, {});
     for (const stack of synthesizedStacks(outdir)) {
       const files = planStack({
         ...prerequisites,
@@ -99,6 +100,19 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
           .map((rc) => rc.address),
         `${name}: a fresh plan only creates`,
       ).to.deep.equal([]);
+    }
+  });
+
+  it('leaves no .terraform in the stack folder, so a later cdktf deploy finds its own backend', () => {
+    for (const [name, { dir }] of planned) {
+      expect(existsSync(path.join(dir, '.terraform')), name).to.equal(false);
+    }
+  });
+
+  it('installs the provider against the committed lock file and leaves that file as it was', () => {
+    const committed = readFileSync(path.join(REPO_ROOT, PROVIDER_LOCK_FILE), 'utf8');
+    for (const [name, { dir }] of planned) {
+      expect(readFileSync(path.join(dir, PROVIDER_LOCK_FILE), 'utf8'), name).to.equal(committed);
     }
   });
 
