@@ -1,10 +1,18 @@
+import { ENVIRONMENTS, type EnvironmentConfig } from './config';
+
 /**
  * Configuration of the once-per-account bootstrap stack: which GitHub repository may assume the CI
  * roles, and where Terraform state lives. Validated at synth time so a typo fails before AWS sees it.
  */
 export interface BootstrapStackProps {
-  /** AWS region of the state bucket and of the environments the deploy role manages. */
+  /** AWS region of the state bucket (and of this stack's own resources). */
   readonly region: string;
+  /**
+   * Regions the environment stacks deploy into: the CI roles may act there, whatever region the
+   * bucket is in. `bootstrapPropsFromEnv` takes them from `infra/config.ts`.
+   * @default [region]
+   */
+  readonly environmentRegions?: readonly string[];
   /** GitHub user or organisation that owns the repository, exactly as in the OIDC `sub` claim. */
   readonly githubOwner: string;
   /** GitHub repository name, exactly as in the OIDC `sub` claim. */
@@ -64,6 +72,7 @@ const OIDC_PROVIDER_ARN =
 export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBootstrapProps {
   const resolved: ResolvedBootstrapProps = {
     region: props.region,
+    environmentRegions: props.environmentRegions ?? [props.region],
     githubOwner: props.githubOwner,
     githubRepo: props.githubRepo,
     stateBucketName: props.stateBucketName,
@@ -78,6 +87,10 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     if (!ok) problems.push(message);
   };
   check(REGION.test(resolved.region), `region "${resolved.region}" is not an AWS region name`);
+  check(resolved.environmentRegions.length > 0, 'environmentRegions must name at least one region');
+  for (const region of resolved.environmentRegions) {
+    check(REGION.test(region), `environmentRegions: "${region}" is not an AWS region name`);
+  }
   check(
     GITHUB_OWNER.test(resolved.githubOwner),
     `githubOwner "${resolved.githubOwner}" is not a GitHub owner`,
@@ -118,13 +131,19 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
  * The placeholders keep `cdktf synth` working with nothing set; they name no real repository, so
  * a bootstrap deployed with them trusts nobody.
  */
-export function bootstrapPropsFromEnv(env: NodeJS.ProcessEnv = process.env): BootstrapStackProps {
+export function bootstrapPropsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  environments: readonly Pick<EnvironmentConfig, 'name' | 'region'>[] = ENVIRONMENTS,
+): BootstrapStackProps {
   const [repositoryOwner, repositoryName] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const githubOwner = env.GITHUB_OWNER || repositoryOwner || 'example-org';
   const githubRepo = env.GITHUB_REPO || repositoryName || 'item-api';
   const namePrefix = BOOTSTRAP_DEFAULTS.namePrefix;
   return {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    // The roles serve the stacks main.ts deploys, so their names and regions come from the same config.
+    environments: environments.map((e) => e.name),
+    environmentRegions: [...new Set(environments.map((e) => e.region))],
     githubOwner,
     githubRepo,
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),

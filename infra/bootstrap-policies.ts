@@ -13,7 +13,8 @@ export const BOOTSTRAP_STATE_KEY = 'bootstrap/terraform.tfstate';
 
 export interface PolicyContext {
   readonly partition: string;
-  readonly region: string;
+  /** Regions the environment stacks deploy into; regional ARNs are listed once per region. */
+  readonly regions: readonly string[];
   readonly accountId: string;
   readonly namePrefix: string;
   readonly environments: readonly string[];
@@ -64,25 +65,30 @@ export function tlsOnlyBucketPolicy(bucketArn: string): Statement[] {
 }
 
 function arns(context: PolicyContext) {
-  const { partition, region, accountId } = context;
+  const { partition, regions, accountId } = context;
+  const regional = (service: string, resource: string) =>
+    regions.map((region) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`);
   return {
-    table: (name: string) => `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}`,
-    fn: (name: string) => `arn:${partition}:lambda:${region}:${accountId}:function:${name}`,
+    table: (name: string) => regional('dynamodb', `table/${name}`),
+    fn: (name: string) => regional('lambda', `function:${name}`),
     // Lambda and API Gateway log groups live under different paths (/aws/lambda/…, /aws/apigateway/…
     // or a custom one), so the prefix is matched anywhere in the name.
-    logGroup: (name: string) => `arn:${partition}:logs:${region}:${accountId}:log-group:*${name}`,
+    logGroup: (name: string) => regional('logs', `log-group:*${name}`),
     role: (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`,
     policy: (name: string) => `arn:${partition}:iam::${accountId}:policy/${name}`,
-    alarm: (name: string) => `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${name}`,
-    topic: (name: string) => `arn:${partition}:sns:${region}:${accountId}:${name}`,
+    alarm: (name: string) => regional('cloudwatch', `alarm:${name}`),
+    topic: (name: string) => regional('sns', name),
+    // The table's SSE uses the AWS managed key (alias/aws/dynamodb), whose id differs per account and
+    // region; DescribeKey reads only its metadata.
+    kmsKeys: regional('kms', 'key/*'),
     // REST API ARNs carry the generated API id, never its name, so they cannot be scoped by prefix.
     // The optional WAF ACL is the user's own (often shared across APIs), so it has no project name.
-    webAcls: `arn:${partition}:wafv2:${region}:${accountId}:regional/webacl/*/*`,
-    restApis: [
+    webAcls: regional('wafv2', 'regional/webacl/*/*'),
+    restApis: regions.flatMap((region) => [
       `arn:${partition}:apigateway:${region}::/restapis`,
       `arn:${partition}:apigateway:${region}::/restapis/*`,
       `arn:${partition}:apigateway:${region}::/tags/*`,
-    ],
+    ]),
   };
 }
 
@@ -95,7 +101,9 @@ function environmentNames(context: PolicyContext, suffix = ''): string[] {
 }
 
 /**
- * Plan: read the state, take the S3 lock, and describe (never read data from) what the stacks manage.
+ * Plan: read the state and describe (never read data from) what the stacks manage. No lock: pull
+ * request plans run with `-lock=false`, so code on any branch can neither hold nor delete the lock
+ * of a running deploy.
  * Chosen over the AWS managed ReadOnlyAccess policy, which also grants s3:GetObject on every bucket
  * and dynamodb:GetItem/Scan on every table, i.e. data, to code from any pull request branch.
  */
@@ -109,13 +117,6 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
       effect: 'Allow',
       actions: ['s3:GetObject'],
       resources: [`${context.stateBucketArn}/*`],
-    },
-    {
-      // use_lockfile locks by writing `<key>.tflock` beside the state and deleting it afterwards.
-      sid: 'StateLock',
-      effect: 'Allow',
-      actions: ['s3:PutObject', 's3:DeleteObject'],
-      resources: [`${context.stateBucketArn}/*.tflock`],
     },
     {
       sid: 'DescribeProjectResources',
@@ -143,13 +144,13 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
         'sns:ListTagsForResource',
       ],
       resources: [
-        arn.table(anyProjectName),
-        arn.fn(anyProjectName),
-        arn.logGroup(anyProjectName),
+        ...arn.table(anyProjectName),
+        ...arn.fn(anyProjectName),
+        ...arn.logGroup(anyProjectName),
         arn.role(anyProjectName),
         arn.policy(anyProjectName),
-        arn.alarm(anyProjectName),
-        arn.topic(anyProjectName),
+        ...arn.alarm(anyProjectName),
+        ...arn.topic(anyProjectName),
       ],
     },
     {
@@ -175,11 +176,18 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
       resources: ['*'],
     },
     {
+      // The provider reads the table's SSE key on every create and refresh (alias/aws/dynamodb).
+      sid: 'DescribeTableKey',
+      effect: 'Allow',
+      actions: ['kms:DescribeKey'],
+      resources: arn.kmsKeys,
+    },
+    {
       // The optional WAF association (wafWebAclArn): which ACL guards a stage.
       sid: 'DescribeWebAcl',
       effect: 'Allow',
       actions: ['wafv2:GetWebACLForResource', 'wafv2:GetWebACL'],
-      resources: [arn.webAcls, ...arn.restApis],
+      resources: [...arn.webAcls, ...arn.restApis],
     },
   ];
 }
@@ -226,7 +234,17 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
         'dynamodb:UpdateContinuousBackups',
         'dynamodb:UpdateTimeToLive',
       ],
-      resources: [...names.map(arn.table), ...names.map((name) => `${arn.table(name)}/stream/*`)],
+      resources: [
+        ...names.flatMap(arn.table),
+        ...names.flatMap((name) => arn.table(name).map((table) => `${table}/stream/*`)),
+      ],
+    },
+    {
+      // The provider reads the table's SSE key on every create and refresh (alias/aws/dynamodb).
+      sid: 'DescribeTableKey',
+      effect: 'Allow',
+      actions: ['kms:DescribeKey'],
+      resources: arn.kmsKeys,
     },
     {
       sid: 'LambdaFunctions',
@@ -246,7 +264,7 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
         'lambda:Get*',
         'lambda:List*',
       ],
-      resources: names.map(arn.fn),
+      resources: names.flatMap(arn.fn),
     },
     {
       sid: 'LogGroups',
@@ -263,7 +281,7 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
         'logs:ListTagsForResource',
         'logs:ListTagsLogGroup',
       ],
-      resources: names.map(arn.logGroup),
+      resources: names.flatMap(arn.logGroup),
     },
     {
       sid: 'ExecutionRoles',
@@ -343,7 +361,7 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
         'cloudwatch:UntagResource',
         'cloudwatch:ListTagsForResource',
       ],
-      resources: names.map(arn.alarm),
+      resources: names.flatMap(arn.alarm),
     },
     {
       sid: 'AlarmTopics',
@@ -359,7 +377,7 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
         'sns:Subscribe',
         'sns:ListSubscriptionsByTopic',
       ],
-      resources: names.map(arn.topic),
+      resources: names.flatMap(arn.topic),
     },
     { sid: 'ListLogGroups', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
     {
@@ -381,7 +399,7 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
         'wafv2:GetWebACL',
         'apigateway:SetWebACL',
       ],
-      resources: [arn.webAcls, ...arn.restApis],
+      resources: [...arn.webAcls, ...arn.restApis],
     },
   ];
 }

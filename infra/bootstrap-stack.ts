@@ -121,7 +121,7 @@ export class BootstrapStack extends TerraformStack {
 
     const context: PolicyContext = {
       partition,
-      region: config.region,
+      regions: config.environmentRegions,
       accountId,
       namePrefix: config.namePrefix,
       environments: config.environments,

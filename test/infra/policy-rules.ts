@@ -280,6 +280,12 @@ export const UNSCOPED_RESOURCE_EXCEPTIONS: readonly { sid: string; actions: stri
     reason: 'deploy role: REST API ARNs carry the generated API id, so they cannot be scoped by name',
   },
   {
+    sid: 'DescribeTableKey',
+    actions: ['kms:DescribeKey'],
+    reason:
+      'both CI roles: the table is encrypted with the AWS managed key (alias/aws/dynamodb), whose key id is generated per account and region; DescribeKey reads metadata only',
+  },
+  {
     sid: 'DescribeWebAcl',
     actions: ['wafv2:GetWebACLForResource', 'wafv2:GetWebACL'],
     reason: "plan role: the optional WAF web ACL is the user's own, so its ARN carries no project name",

@@ -12,8 +12,10 @@ import {
   type BootstrapStackProps,
   bootstrapPropsFromEnv,
   defaultStateBucketName,
+  resolveBootstrapProps,
 } from '../../infra/bootstrap-config';
 import { BootstrapStack } from '../../infra/bootstrap-stack';
+import { ENVIRONMENTS } from '../../infra/config';
 
 const PROPS: BootstrapStackProps = {
   region: 'eu-west-1',
@@ -201,9 +203,9 @@ describe('BootstrapStack', () => {
   describe('plan role permissions', () => {
     const plan = statements(stack, 'plan-permissions');
 
-    it('writes nothing but the state lock file', () => {
+    it('writes nothing, not even the state lock: pull-request plans run with -lock=false', () => {
       const writes = plan.filter((s) => s.actions?.some((action) => WRITE_ACTION.test(action)));
-      expect(writes.map((s) => s.resources)).to.deep.equal([['${aws_s3_bucket.state-bucket.arn}/*.tflock']]);
+      expect(writes.map((s) => s.actions)).to.deep.equal([]);
     });
 
     it('reads no item data and no other bucket', () => {
@@ -215,6 +217,40 @@ describe('BootstrapStack', () => {
       const objectReads = plan.filter((s) => s.actions?.includes('s3:GetObject'));
       expect(objectReads.flatMap((s) => s.resources)).to.deep.equal(['${aws_s3_bucket.state-bucket.arn}/*']);
     });
+  });
+
+  for (const role of ['plan', 'deploy']) {
+    it(`${role} role may read the table's SSE key metadata, which the provider reads on every refresh`, () => {
+      const kms = statements(stack, `${role}-permissions`).find((s) =>
+        s.actions?.includes('kms:DescribeKey'),
+      );
+      expect(kms?.actions).to.deep.equal(['kms:DescribeKey']);
+      expect(kms?.resources).to.deep.equal([
+        'arn:${data.aws_partition.partition.partition}:kms:eu-west-1:${element(split(":", aws_iam_openid_connect_provider.github-oidc.arn), 4)}:key/*',
+      ]);
+    });
+  }
+
+  describe('roles for environments in other regions than the state bucket', () => {
+    const split = synth({ region: 'eu-west-1', environmentRegions: ['us-east-1', 'ap-southeast-2'] });
+    const regionsIn = (role: string) =>
+      new Set(
+        statements(split, `${role}-permissions`)
+          .flatMap((s) => s.resources ?? [])
+          .map(
+            (arn) =>
+              /^arn:[^:]+:(?:dynamodb|lambda|logs|cloudwatch|sns|kms|apigateway|wafv2):([^:]*):/.exec(
+                arn,
+              )?.[1],
+          )
+          .filter((region) => region !== undefined),
+      );
+
+    for (const role of ['plan', 'deploy']) {
+      it(`${role} role acts in every environment region and not in the bucket's`, () => {
+        expect([...regionsIn(role)]).to.have.members(['us-east-1', 'ap-southeast-2']);
+      });
+    }
   });
 
   describe('deploy role permissions', () => {
@@ -363,6 +399,20 @@ describe('bootstrapPropsFromEnv', () => {
       'item-api-tfstate-big-org-repo-name',
     );
     expect(defaultStateBucketName('item-api', 'o'.repeat(39), 'r'.repeat(100))).to.have.length.at.most(63);
+  });
+
+  it('serves exactly the environments and regions of infra/config.ts, whatever AWS_REGION says', () => {
+    const props = bootstrapPropsFromEnv({ AWS_REGION: 'eu-west-1' });
+    expect(props.region).to.equal('eu-west-1');
+    expect(props.environments).to.deep.equal(ENVIRONMENTS.map((e) => e.name));
+    expect(props.environmentRegions).to.have.members([...new Set(ENVIRONMENTS.map((e) => e.region))]);
+  });
+
+  it('covers every configured environment with the deploy role’s name patterns', () => {
+    const { namePrefix } = resolveBootstrapProps(bootstrapPropsFromEnv({}));
+    for (const environment of ENVIRONMENTS) {
+      expect(environment.namePrefix, environment.name).to.equal(`${namePrefix}-${environment.name}`);
+    }
   });
 
   it('synthesizes with nothing set, so cdktf synth works on a fresh clone', () => {
