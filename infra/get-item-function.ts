@@ -67,6 +67,12 @@ export class GetItemFunction extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   /** The timeout as a number (the resource's own attribute is a token), for alarms on duration. */
   readonly timeoutSeconds: number;
+  /**
+   * The function's name as a plain value, known at synth time. The API builds its integration URI
+   * from it instead of from the resource's attributes, so that the API deployment, which must be
+   * created before the old one is destroyed, does not depend on the function (see RestApi).
+   */
+  readonly functionName: string;
 
   constructor(scope: Construct, id: string, props: GetItemFunctionProps) {
     super(scope, id);
@@ -75,6 +81,7 @@ export class GetItemFunction extends Construct {
     const logRetentionDays = props.logRetentionDays ?? 30;
     validate(props, memoryMb, timeoutSeconds, logRetentionDays);
     this.timeoutSeconds = timeoutSeconds;
+    this.functionName = props.functionName;
     const tags = props.tags;
 
     // Created here rather than by Lambda on first invoke, so it has a retention and is deleted with the stack.

@@ -141,7 +141,7 @@ export class RestApi extends Construct {
       restApiId: this.api.id,
       resourceId: resource.id,
       httpMethod: method.httpMethod,
-      uri: fn.invokeArn,
+      uri: lambdaInvokeUri(this.api, props.handler.functionName),
       ...definition.integration,
     });
     const notFound = new ApiGatewayGatewayResponse(this, 'not-found', {
@@ -167,7 +167,11 @@ export class RestApi extends Construct {
           ]),
         ),
       },
-      // The stage keeps pointing at the old deployment until the new one exists.
+      // The stage keeps pointing at the old deployment until the new one exists. Terraform forces
+      // create-before-destroy onto everything this resource depends on, so nothing with a fixed
+      // name may be among its dependencies: replacing the table or the role would then create the
+      // new one first, and AWS refuses a second table or role of the same name. Hence the
+      // integration URI is built from the function's name rather than from the function resource.
       lifecycle: { createBeforeDestroy: true },
       dependsOn: [method, integration, notFound],
     });
@@ -180,6 +184,15 @@ export class RestApi extends Construct {
 
     // Access logging needs the region's API Gateway CloudWatch role (account settings) to be set
     // once; we do not manage aws_api_gateway_account here because it is a region-wide setting.
+    // Invoked through this API's stage only: `*` is the resource path (`/{id}` with any id).
+    const invokePermission = new LambdaPermission(this, 'invoke-permission', {
+      statementId: 'AllowApiGatewayGetItem',
+      action: 'lambda:InvokeFunction',
+      functionName: fn.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.api.executionArn}/${stageName}/GET/*`,
+    });
+
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId: this.api.id,
       deploymentId: deployment.id,
@@ -187,6 +200,10 @@ export class RestApi extends Construct {
       xrayTracingEnabled: true,
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
       tags,
+      // The integration names the function but does not wait for it (see the deployment); the
+      // stage, which makes a deployment live, does. A stage is not create-before-destroy, so this
+      // dependency forces nothing onto the function.
+      dependsOn: [fn, invokePermission],
     });
 
     new ApiGatewayMethodSettings(this, 'method-settings', {
@@ -205,15 +222,6 @@ export class RestApi extends Construct {
       },
     });
 
-    new LambdaPermission(this, 'invoke-permission', {
-      statementId: 'AllowApiGatewayGetItem',
-      action: 'lambda:InvokeFunction',
-      functionName: fn.functionName,
-      principal: 'apigateway.amazonaws.com',
-      // This API, this stage, GET only; `*` is the resource path (`/{id}` with any id).
-      sourceArn: `${this.api.executionArn}/${stageName}/GET/*`,
-    });
-
     if (props.wafWebAclArn !== undefined) {
       this.webAclAssociation = new Wafv2WebAclAssociation(this, 'waf', {
         resourceArn: this.stage.arn,
@@ -223,6 +231,17 @@ export class RestApi extends Construct {
 
     this.invokeUrl = this.stage.invokeUrl;
   }
+}
+
+/**
+ * `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations`,
+ * with partition, region and account taken from the API's own execution ARN
+ * (`arn:<partition>:execute-api:<region>:<account>:<api id>`), so it references the API only.
+ */
+function lambdaInvokeUri(api: ApiGatewayRestApi, functionName: string): string {
+  const part = (index: number) => Fn.element(Fn.split(':', api.executionArn), index);
+  const [partition, region, account] = [part(1), part(3), part(4)];
+  return `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/arn:${partition}:lambda:${region}:${account}:function:${functionName}/invocations`;
 }
 
 function validate(

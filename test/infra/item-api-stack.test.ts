@@ -106,15 +106,19 @@ const ROWS: readonly Row[] = [
     }),
   ],
   [
-    'integration: AWS_PROXY, POST to the function invoke ARN',
+    'integration: AWS_PROXY, POST to the function invoke ARN, built from the API and the function name',
     'aws_api_gateway_integration',
-    (s) => ({
-      type: 'AWS_PROXY',
-      integration_http_method: 'POST',
-      http_method: ref(s, 'aws_api_gateway_method', 'http_method'),
-      resource_id: ref(s, 'aws_api_gateway_resource', 'id'),
-      uri: ref(s, 'aws_lambda_function', 'invoke_arn'),
-    }),
+    (s) => {
+      const part = (i: number) =>
+        `\${element(split(":", ${only(s, 'aws_api_gateway_rest_api').address}.execution_arn), ${i})}`;
+      return {
+        type: 'AWS_PROXY',
+        integration_http_method: 'POST',
+        http_method: ref(s, 'aws_api_gateway_method', 'http_method'),
+        resource_id: ref(s, 'aws_api_gateway_resource', 'id'),
+        uri: `arn:${part(1)}:apigateway:${part(3)}:lambda:path/2015-03-31/functions/arn:${part(1)}:lambda:${part(3)}:${part(4)}:function:item-api-dev-get-item/invocations`,
+      };
+    },
   ],
   [
     'deployment: created before the old one is destroyed',
