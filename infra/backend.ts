@@ -1,9 +1,13 @@
-import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, type TerraformStack, TerraformVariable } from 'cdktf';
 import { ConfigValidationError } from './config';
 
 /** Where Terraform keeps state: a local file, or one S3 object per stack. */
 export type StateBackendConfig =
-  | { readonly kind: 'local' }
+  | {
+      readonly kind: 'local';
+      /** Local state was asked for (ITEM_API_LOCAL_STATE=1), not fallen back to. */
+      readonly onPurpose: boolean;
+    }
   | {
       readonly kind: 's3';
       readonly bucket: string;
@@ -15,10 +19,27 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** Set to `1` to deploy an environment with local state on purpose, e.g. into a personal account. */
+export const LOCAL_STATE_VARIABLE = 'ITEM_API_LOCAL_STATE';
+
+/**
+ * The Terraform variable that stands between an environment stack without a backend and a deploy.
+ * Its default fails validation, so `plan` and `apply` stop with the message below; synth, validate
+ * and the offline plan (which sets it) are unaffected.
+ */
+export const LOCAL_STATE_GUARD = 'allow_local_state';
+
 /** CI names a bucket in TF_STATE_BUCKET (and optionally TF_STATE_REGION); otherwise state stays local. */
 export function stateBackendFromEnv(env: Env): StateBackendConfig {
   const bucket = env.TF_STATE_BUCKET?.trim();
-  if (!bucket) return { kind: 'local' };
+  const localOnPurpose = env[LOCAL_STATE_VARIABLE]?.trim() === '1';
+  if (!bucket) return { kind: 'local', onPurpose: localOnPurpose };
+  if (localOnPurpose) {
+    throw new ConfigValidationError(
+      LOCAL_STATE_VARIABLE,
+      'asks for local state while TF_STATE_BUCKET names a bucket; unset one of them',
+    );
+  }
   if (!BUCKET.test(bucket)) {
     throw new ConfigValidationError(
       'TF_STATE_BUCKET',
@@ -50,6 +71,7 @@ export function addStateBackend(
     // Terraform runs in cdktf.out/stacks/<stack>; the state goes to the project root (git-ignored),
     // where deleting cdktf.out cannot lose it. Relative, so the config is the same on every machine.
     new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
+    if (!backend.onPurpose) guardLocalState(stack, stackName);
     return;
   }
   new S3Backend(stack, {
@@ -61,4 +83,28 @@ export function addStateBackend(
   // Native S3 locking (Terraform 1.10+) needs no DynamoDB lock table; cdktf 0.21's S3Backend
   // predates the option, hence the override.
   stack.addOverride('terraform.backend.s3.use_lockfile', true);
+}
+
+/**
+ * A deploy with local state into the account CI deploys to would not see CI's resources: it would
+ * try to create them again, and create a second REST API (API names are not unique). So an
+ * environment stack without a bucket refuses to plan until local state is chosen explicitly.
+ */
+function guardLocalState(stack: TerraformStack, stackName: string): void {
+  new TerraformVariable(stack, LOCAL_STATE_GUARD, {
+    type: 'bool',
+    default: false,
+    description: `Set by ${LOCAL_STATE_VARIABLE}=1 at synth time; see the validation message.`,
+    validation: [
+      {
+        condition: `\${var.${LOCAL_STATE_GUARD}}`,
+        errorMessage:
+          `Stack ${stackName} has no state bucket, so its Terraform state would be a local file ` +
+          `(terraform.${stackName}.tfstate) that CI never sees: deploying it into the account CI uses ` +
+          'would create a second copy of every resource. Set TF_STATE_BUCKET (and TF_STATE_REGION) to ' +
+          `the state bucket from the bootstrap stack, or set ${LOCAL_STATE_VARIABLE}=1 to use local ` +
+          'state on purpose (e.g. in a personal account).',
+      },
+    ],
+  });
 }

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LOCAL_STATE_GUARD } from '../../infra/backend';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -219,9 +220,12 @@ export function planStack(options: PlanStackOptions): PlanFiles {
   return files;
 }
 
-/** Offline runs keep their `.terraform` in a folder of their own, never in the stack folder. */
+/**
+ * Offline runs keep their `.terraform` in a folder of their own, never in the stack folder, and
+ * plan against a throwaway local state, so the guard against deploying with local state does not apply.
+ */
 function offlineEnv(dataDir: string): Env {
-  return { TF_DATA_DIR: dataDir };
+  return { TF_DATA_DIR: dataDir, [`TF_VAR_${LOCAL_STATE_GUARD}`]: 'true' };
 }
 
 export interface SynthesizedStack {

@@ -88,9 +88,19 @@ describe('environment config', () => {
 });
 
 describe('state backend from the environment', () => {
-  it('is local unless TF_STATE_BUCKET is set', () => {
-    expect(stateBackendFromEnv({})).to.deep.equal({ kind: 'local' });
-    expect(stateBackendFromEnv({ TF_STATE_BUCKET: '  ' })).to.deep.equal({ kind: 'local' });
+  it('is local unless TF_STATE_BUCKET is set, and on purpose only with ITEM_API_LOCAL_STATE=1', () => {
+    expect(stateBackendFromEnv({})).to.deep.equal({ kind: 'local', onPurpose: false });
+    expect(stateBackendFromEnv({ TF_STATE_BUCKET: '  ' })).to.deep.equal({ kind: 'local', onPurpose: false });
+    expect(stateBackendFromEnv({ ITEM_API_LOCAL_STATE: '1' })).to.deep.equal({
+      kind: 'local',
+      onPurpose: true,
+    });
+  });
+
+  it('refuses a bucket and local state at once', () => {
+    expect(() => stateBackendFromEnv({ TF_STATE_BUCKET: 'acme-state', ITEM_API_LOCAL_STATE: '1' })).to.throw(
+      /^ITEM_API_LOCAL_STATE asks for local state while TF_STATE_BUCKET names a bucket/,
+    );
   });
 
   it('is S3 in the named bucket, in TF_STATE_REGION when given', () => {

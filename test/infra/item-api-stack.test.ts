@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { ITEM_KEY_SCHEMA } from '../../handler/src/key-schema';
+import { LOCAL_STATE_GUARD } from '../../infra/backend';
 import { ACCESS_LOG_FORMAT, NOT_FOUND_BODY } from '../../infra/rest-api';
 import {
   environment,
@@ -361,6 +362,27 @@ describe('ItemApiStack wiring and configuration', () => {
     expect(synthStack(dev).config.terraform.backend).to.deep.equal({
       local: { path: '../../../terraform.dev.tfstate' },
     });
+  });
+
+  it('refuses to plan with local state that was not asked for, naming both ways out', () => {
+    const variables = (onPurpose: boolean) =>
+      (synthStack(dev, { kind: 'local', onPurpose }).config as { variable?: Record<string, unknown> })
+        .variable ?? {};
+    const guard = variables(false)[LOCAL_STATE_GUARD] as {
+      default: boolean;
+      validation: { condition: string; error_message: string }[];
+    };
+    expect(guard.default).to.equal(false);
+    expect(guard.validation).to.have.lengthOf(1);
+    expect(guard.validation[0]?.condition).to.equal(`\${var.${LOCAL_STATE_GUARD}}`);
+    expect(guard.validation[0]?.error_message)
+      .to.include('TF_STATE_BUCKET')
+      .and.include('ITEM_API_LOCAL_STATE=1');
+    expect(variables(true)).not.to.have.property(LOCAL_STATE_GUARD);
+    const s3 = synthStack(dev, { kind: 's3', bucket: 'acme-tf-state', region: undefined }).config as {
+      variable?: unknown;
+    };
+    expect(s3.variable).to.equal(undefined);
   });
 
   it('keeps state in S3, encrypted and lock-file locked, one key per stack, when a bucket is named', () => {

@@ -26,7 +26,7 @@ export function environment(name: string): EnvironmentConfig {
 
 export function synthStack(
   config: EnvironmentConfig,
-  stateBackend: StateBackendConfig = { kind: 'local' },
+  stateBackend: StateBackendConfig = { kind: 'local', onPurpose: true },
 ): Synth {
   const stack = new ItemApiStack(Testing.app(), config.name, {
     config,
