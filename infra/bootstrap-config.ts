@@ -38,6 +38,13 @@ export interface BootstrapStackProps {
    */
   readonly existingOidcProviderArn?: string;
   /**
+   * Manage API Gateway's account-level CloudWatch Logs role (`<namePrefix>-apigateway-cloudwatch`)
+   * in every environment region. Turn it off when the account already has one set: the setting is
+   * one per region, so two stacks managing it would overwrite each other.
+   * @default true
+   */
+  readonly apiGatewayLogsRole?: boolean;
+  /**
    * Keep this stack's own state in the bucket it creates. The first deploy must use local state
    * (the bucket does not exist yet); then set this and run `cdktf deploy bootstrap --migrate-state`.
    * @default false
@@ -51,11 +58,15 @@ export type ResolvedBootstrapProps = Required<Omit<BootstrapStackProps, 'existin
 export const BOOTSTRAP_DEFAULTS = {
   namePrefix: 'item-api',
   environments: ['dev', 'prod'],
+  apiGatewayLogsRole: true,
   remoteState: false,
 } as const;
 
 /** The CI roles are `<prefix>-github-plan` and `<prefix>-github-deploy`. */
 export const CI_ROLE_SEGMENT = 'github';
+
+/** API Gateway's logging role is `<prefix>-apigateway-cloudwatch`. */
+export const API_GATEWAY_ROLE_SEGMENT = 'apigateway';
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 // GitHub owner names: alphanumerics and single hyphens, at most 39 characters.
@@ -78,6 +89,7 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     stateBucketName: props.stateBucketName,
     namePrefix: props.namePrefix ?? BOOTSTRAP_DEFAULTS.namePrefix,
     environments: props.environments ?? BOOTSTRAP_DEFAULTS.environments,
+    apiGatewayLogsRole: props.apiGatewayLogsRole ?? BOOTSTRAP_DEFAULTS.apiGatewayLogsRole,
     remoteState: props.remoteState ?? BOOTSTRAP_DEFAULTS.remoteState,
     existingOidcProviderArn: props.existingOidcProviderArn,
   };
@@ -110,8 +122,13 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
   check(resolved.environments.length > 0, 'environments must name at least one environment');
   for (const environment of resolved.environments) {
     check(ENVIRONMENT.test(environment), `environment "${environment}" must be a short lowercase name`);
-    // The CI roles are named <prefix>-github-*; an environment of that name would let deploys edit them.
+    // The CI roles are named <prefix>-github-* and the logging role <prefix>-apigateway-*; an
+    // environment of either name would let deploys edit them.
     check(environment !== CI_ROLE_SEGMENT, `environment "${environment}" is reserved for the CI roles`);
+    check(
+      environment !== API_GATEWAY_ROLE_SEGMENT,
+      `environment "${environment}" is reserved for API Gateway's logging role`,
+    );
   }
   check(new Set(resolved.environments).size === resolved.environments.length, 'environments must not repeat');
   if (resolved.existingOidcProviderArn !== undefined) {
@@ -149,6 +166,7 @@ export function bootstrapPropsFromEnv(
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),
     namePrefix,
     existingOidcProviderArn: env.GITHUB_OIDC_PROVIDER_ARN || undefined,
+    apiGatewayLogsRole: env.BOOTSTRAP_APIGATEWAY_LOGS_ROLE !== '0',
     remoteState: env.BOOTSTRAP_REMOTE_STATE === '1',
   };
 }

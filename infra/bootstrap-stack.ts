@@ -12,7 +12,13 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Fn, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { type BootstrapStackProps, CI_ROLE_SEGMENT, resolveBootstrapProps } from './bootstrap-config';
+import { ApiGatewayLogsRole } from './api-gateway-account';
+import {
+  API_GATEWAY_ROLE_SEGMENT,
+  type BootstrapStackProps,
+  CI_ROLE_SEGMENT,
+  resolveBootstrapProps,
+} from './bootstrap-config';
 import {
   BOOTSTRAP_STATE_KEY,
   deployRoleStatements,
@@ -38,6 +44,8 @@ export class BootstrapStack extends TerraformStack {
   readonly stateBucket: S3Bucket;
   readonly planRole: IamRole;
   readonly deployRole: IamRole;
+  /** API Gateway's account-level logging role, unless `apiGatewayLogsRole` is false. */
+  readonly apiGatewayLogsRole?: ApiGatewayLogsRole;
 
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
@@ -144,6 +152,14 @@ export class BootstrapStack extends TerraformStack {
       statements: deployRoleStatements(context),
       oidcProviderArn,
     });
+
+    if (config.apiGatewayLogsRole) {
+      this.apiGatewayLogsRole = new ApiGatewayLogsRole(this, 'apigateway-logs', {
+        roleName: `${config.namePrefix}-${API_GATEWAY_ROLE_SEGMENT}-cloudwatch`,
+        regions: config.environmentRegions,
+        partition,
+      });
+    }
 
     new TerraformOutput(this, 'state_bucket_name', {
       value: this.stateBucket.bucket,

@@ -62,26 +62,43 @@ export function pluginDirFromEnv(env: Env = process.env): string | undefined {
 
 /**
  * Lets the real AWS provider plan without AWS: dummy keys that are never checked, no account id
- * lookup, no instance metadata, and a local state file instead of whatever backend the stack names.
- * It lives only in this override file, never in the synthesized configuration.
+ * lookup, no instance metadata. It lives only in the offline override file, never in the
+ * synthesized configuration.
  */
-export const OFFLINE_OVERRIDE = {
-  '//': 'Offline planning only (scripts/lib/terraform.ts). Delete this file to plan against AWS.',
-  provider: {
-    aws: {
-      access_key: 'offline-plan-not-a-key',
-      secret_key: 'offline-plan-not-a-secret',
-      skip_credentials_validation: true,
-      skip_requesting_account_id: true,
-      skip_metadata_api_check: true,
-      skip_region_validation: true,
-    },
-  },
-  terraform: { backend: { local: {} } },
+export const OFFLINE_PROVIDER_SETTINGS = {
+  access_key: 'offline-plan-not-a-key',
+  secret_key: 'offline-plan-not-a-secret',
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+  skip_region_validation: true,
 } as const;
 
+/**
+ * The override for one stack: the offline settings on every AWS provider block (Terraform merges
+ * override blocks by provider name and alias, so each aliased provider needs its own), and a local
+ * state file instead of whatever backend the stack names.
+ */
+export function offlineOverride(stackConfig: { provider?: { aws?: { alias?: string }[] } }) {
+  const aliases = (stackConfig.provider?.aws ?? [{}]).map((block) => block.alias);
+  return {
+    '//': 'Offline planning only (scripts/lib/terraform.ts). Delete this file to plan against AWS.',
+    provider: {
+      aws: aliases.map((alias) => ({
+        ...(alias === undefined ? {} : { alias }),
+        ...OFFLINE_PROVIDER_SETTINGS,
+      })),
+    },
+    terraform: { backend: { local: {} } },
+  };
+}
+
 export function writeOfflineOverride(stackDir: string): void {
-  writeFileSync(path.join(stackDir, OFFLINE_OVERRIDE_FILE), `${JSON.stringify(OFFLINE_OVERRIDE, null, 2)}\n`);
+  const config = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+  writeFileSync(
+    path.join(stackDir, OFFLINE_OVERRIDE_FILE),
+    `${JSON.stringify(offlineOverride(config), null, 2)}\n`,
+  );
 }
 
 /** A stale override would silently turn an online plan into a credential-less one. */

@@ -10,8 +10,8 @@ import { REPO_ROOT } from '../../scripts/lib/paths';
 import {
   findTerraform,
   OFFLINE_MIRROR_HINT,
-  OFFLINE_OVERRIDE,
   OFFLINE_OVERRIDE_FILE,
+  OFFLINE_PROVIDER_SETTINGS,
   planStack,
   pluginDirFromEnv,
   type SynthesizedStack,
@@ -140,8 +140,8 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
       }
       const planned = plan.configuration.provider_config.aws?.expressions ?? {};
       expect(planned, name).to.deep.include({
-        access_key: { constant_value: OFFLINE_OVERRIDE.provider.aws.access_key },
-        secret_key: { constant_value: OFFLINE_OVERRIDE.provider.aws.secret_key },
+        access_key: { constant_value: OFFLINE_PROVIDER_SETTINGS.access_key },
+        secret_key: { constant_value: OFFLINE_PROVIDER_SETTINGS.secret_key },
       });
     }
   });

@@ -313,6 +313,59 @@ describe('BootstrapStack', () => {
     });
   });
 
+  describe("API Gateway's account-level logging role", () => {
+    const split = synth({ region: 'eu-west-1', environmentRegions: ['us-east-1', 'eu-west-1'] });
+    const settings = Object.values(split.json.resource.aws_api_gateway_account ?? {});
+    const providers = (split.json as unknown as { provider: { aws: { alias?: string; region: string }[] } })
+      .provider.aws;
+
+    const [roleId, role] = Object.entries(split.json.resource.aws_iam_role ?? {}).find(
+      ([, r]) => r.name === 'item-api-apigateway-cloudwatch',
+    ) ?? ['missing', {}];
+
+    it('is a role only API Gateway can assume, with the managed push-to-CloudWatch policy', () => {
+      expect(JSON.parse(String(role?.assume_role_policy)).Statement).to.deep.equal([
+        { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+      expect(Object.values(split.json.resource.aws_iam_role_policy_attachment ?? {})).to.deep.include.members(
+        [
+          {
+            role: `\${aws_iam_role.${roleId}.name}`,
+            policy_arn:
+              'arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+          },
+        ],
+      );
+    });
+
+    it('is set in every environment region, through a provider for that region, and reset on destroy', () => {
+      expect(settings).to.have.lengthOf(2);
+      const regions = settings.map((setting) => {
+        const alias = String(setting.provider).replace(/^aws\./, '');
+        return providers.find((p) => p.alias === alias)?.region;
+      });
+      expect(regions).to.have.members(['us-east-1', 'eu-west-1']);
+      for (const setting of settings) {
+        expect(setting).to.include({
+          cloudwatch_role_arn: `\${aws_iam_role.${roleId}.arn}`,
+          reset_on_delete: true,
+        });
+      }
+    });
+
+    it('can be left out when the account already has one', () => {
+      const without = synth({ apiGatewayLogsRole: false });
+      expect(without.json.resource).not.to.have.any.keys(
+        'aws_api_gateway_account',
+        'aws_iam_role_policy_attachment',
+      );
+      expect(bootstrapPropsFromEnv({ BOOTSTRAP_APIGATEWAY_LOGS_ROLE: '0' }).apiGatewayLogsRole).to.equal(
+        false,
+      );
+      expect(bootstrapPropsFromEnv({}).apiGatewayLogsRole).to.equal(true);
+    });
+  });
+
   it('outputs the bucket name and both role ARNs for the repository variables', () => {
     expect(stack.json.output).to.have.all.keys('state_bucket_name', 'plan_role_arn', 'deploy_role_arn');
   });
@@ -353,6 +406,7 @@ describe('BootstrapStack', () => {
       { name: 'no environments', props: { environments: [] }, error: /at least one environment/ },
       { name: 'a repeated environment', props: { environments: ['dev', 'dev'] }, error: /must not repeat/ },
       { name: 'the reserved CI environment', props: { environments: ['github'] }, error: /reserved/ },
+      { name: 'the reserved logging-role name', props: { environments: ['apigateway'] }, error: /reserved/ },
       { name: 'a prefix with capitals', props: { namePrefix: 'Item' }, error: /namePrefix/ },
       {
         name: 'an OIDC provider of another issuer',
