@@ -160,6 +160,23 @@ describe('workflow policy', () => {
       expect(JSON.stringify(planJob)).to.not.include('TF_PLUGIN_DIR');
     });
 
+    it('never takes the state lock, so a cancelled run cannot block a deploy', () => {
+      const planCommands = runs(planJob)
+        .split('\n')
+        .filter((line) => /npm run plan\b/.test(line));
+      expect(planCommands).to.have.length.greaterThan(0);
+      for (const command of planCommands) expect(command).to.include('--no-lock');
+    });
+
+    it('plans the bootstrap with the choices it was deployed with', () => {
+      const env = (planJob as { env?: Record<string, string> }).env ?? {};
+      expect(env).to.include({
+        BOOTSTRAP_REMOTE_STATE: '1',
+        GITHUB_OIDC_PROVIDER_ARN: '${{ vars.GITHUB_OIDC_PROVIDER_ARN }}',
+        BOOTSTRAP_APIGATEWAY_LOGS_ROLE: '${{ vars.BOOTSTRAP_APIGATEWAY_LOGS_ROLE }}',
+      });
+    });
+
     it('comments, exposes has-changes and uploads the plan files', () => {
       expect(runs(planJob)).to.include('npm run pr-comment');
       expect(planJob.outputs?.['has-changes']).to.equal('${{ steps.comment.outputs.has-changes }}');
@@ -204,9 +221,14 @@ describe('workflow policy', () => {
           });
         });
 
+        it('waits for a state lock held by someone else, in the plan and in the apply', () => {
+          expect(runs).to.include('npm run plan -- --lock-timeout=10m "$STACK"');
+          expect(runs).to.match(/terraform -chdir=\S+ apply -input=false -no-color -lock-timeout=10m /);
+        });
+
         it('applies the plan it saved, then smoke-tests the outputs', () => {
           const apply = runs.indexOf(`apply -input=false`);
-          expect(runs.indexOf('npm run plan -- "$STACK"')).to.be.within(0, apply);
+          expect(runs.indexOf('npm run plan -- --lock-timeout=10m "$STACK"')).to.be.within(0, apply);
           expect(runs).to.include('cdktf.out/plans/$STACK.tfplan');
           expect(runs.indexOf('npm run smoke')).to.be.greaterThan(apply);
           expect((definition as { env?: Record<string, string> }).env?.STACK).to.equal(environment);
@@ -236,6 +258,10 @@ describe('workflow policy', () => {
     }
     const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
     expect(node?.with).to.deep.include({ 'node-version': 22, cache: 'npm' });
+    const test = steps.find((s) => s.run === 'npm test');
+    expect(test?.env).to.include({ REQUIRE_TERRAFORM: '1', REQUIRE_MOTO: '1' });
+    const moto = runs.findIndex((run) => /pip"? install .*"moto\[server\]==\d+\.\d+\.\d+"/.test(run));
+    expect(moto, 'moto installed, pinned, before npm test').to.be.within(0, runs.indexOf('npm test'));
     expect(Object.keys(ci.on).sort()).to.deep.equal(['pull_request', 'push']);
   });
 });
