@@ -1,4 +1,4 @@
-import { LocalBackend, S3Backend, type TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, LocalBackend, S3Backend, type TerraformStack, TerraformVariable } from 'cdktf';
 import { ConfigValidationError } from './config';
 
 /** Where Terraform keeps state: a local file, or one S3 object per stack. */
@@ -61,18 +61,25 @@ export function stateKey(stackName: string): string {
   return `item-api/${stackName}.tfstate`;
 }
 
+/**
+ * Adds the backend. Returns the region the stack's AWS provider must use: the stack's own, routed
+ * through the local-state guard when there is one, so that Terraform checks the guard before it
+ * configures the provider. The refusal then comes before any plan is rendered; after a rendered
+ * plan, `cdktf deploy` can drop Terraform's closing error from its output.
+ */
 export function addStateBackend(
   stack: TerraformStack,
   stackName: string,
   stackRegion: string,
   backend: StateBackendConfig,
-): void {
+): string {
   if (backend.kind === 'local') {
     // Terraform runs in cdktf.out/stacks/<stack>; the state goes to the project root (git-ignored),
     // where deleting cdktf.out cannot lose it. Relative, so the config is the same on every machine.
     new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
-    if (!backend.onPurpose) guardLocalState(stack, stackName);
-    return;
+    if (backend.onPurpose) return stackRegion;
+    const guard = guardLocalState(stack, stackName);
+    return Fn.conditional(guard.booleanValue, stackRegion, stackRegion);
   }
   new S3Backend(stack, {
     bucket: backend.bucket,
@@ -83,6 +90,7 @@ export function addStateBackend(
   // Native S3 locking (Terraform 1.10+) needs no DynamoDB lock table; cdktf 0.21's S3Backend
   // predates the option, hence the override.
   stack.addOverride('terraform.backend.s3.use_lockfile', true);
+  return stackRegion;
 }
 
 /**
@@ -90,8 +98,8 @@ export function addStateBackend(
  * try to create them again, and create a second REST API (API names are not unique). So an
  * environment stack without a bucket refuses to plan until local state is chosen explicitly.
  */
-function guardLocalState(stack: TerraformStack, stackName: string): void {
-  new TerraformVariable(stack, LOCAL_STATE_GUARD, {
+function guardLocalState(stack: TerraformStack, stackName: string): TerraformVariable {
+  return new TerraformVariable(stack, LOCAL_STATE_GUARD, {
     type: 'bool',
     default: false,
     description: `Set by ${LOCAL_STATE_VARIABLE}=1 at synth time; see the validation message.`,

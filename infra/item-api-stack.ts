@@ -23,12 +23,12 @@ export class ItemApiStack extends TerraformStack {
     super(scope, id);
     const config = validateEnvironmentConfig(props.config);
 
+    const region = addStateBackend(this, id, config.region, props.stateBackend);
     // Region only: credentials come from the environment (OIDC in CI, a profile locally), never from code.
     new AwsProvider(this, 'aws', {
-      region: config.region,
+      region,
       defaultTags: [{ tags: { ...config.tags, Project: 'item-api', Environment: config.name } }],
     });
-    addStateBackend(this, id, config.region, props.stateBackend);
     requireTerraformVersion(this);
 
     this.itemsApi = new ItemsApi(this, 'items-api', {

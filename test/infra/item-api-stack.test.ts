@@ -379,6 +379,9 @@ describe('ItemApiStack wiring and configuration', () => {
       .to.include('TF_STATE_BUCKET')
       .and.include('ITEM_API_LOCAL_STATE=1');
     expect(variables(true)).not.to.have.property(LOCAL_STATE_GUARD);
+    // The provider waits for the guard, so the refusal comes before any plan is rendered.
+    const guarded = synthStack(dev, { kind: 'local', onPurpose: false }).config.provider.aws?.[0];
+    expect(guarded?.region).to.equal(`\${var.${LOCAL_STATE_GUARD} ? "${dev.region}" : "${dev.region}"}`);
     const s3 = synthStack(dev, { kind: 's3', bucket: 'acme-tf-state', region: undefined }).config as {
       variable?: unknown;
     };

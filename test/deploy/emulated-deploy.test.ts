@@ -1,0 +1,487 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  GetAccountCommand,
+  GetIntegrationCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStageCommand,
+} from '@aws-sdk/client-api-gateway';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
+import { GetOpenIDConnectProviderCommand, GetRoleCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { GetFunctionCommand, GetPolicyCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import {
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketPolicyCommand,
+} from '@aws-sdk/client-s3';
+import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
+import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
+import { expect } from 'chai';
+import { findTerraform, pluginDirFromEnv } from '../../scripts/lib/terraform';
+import {
+  applySavedPlan,
+  changesOf,
+  EMULATOR_GAPS,
+  type Plan,
+  planJson,
+  realDrift,
+  rolePolicies,
+} from './deploy-steps';
+import {
+  EMULATOR_CREDENTIALS,
+  type EmulatorClients,
+  emulatorClients,
+  writeEmulatorOverride,
+  writeTerraformCliConfig,
+} from './emulated-aws';
+import {
+  type Decision,
+  evaluate,
+  type PolicyDocument,
+  type PolicyStatement,
+  withoutGrantsFor,
+} from './iam-evaluator';
+import { findMotoServer, MOTO_INSTALL_HINT, type MotoServer, startMotoServer } from './moto-server';
+import { authorizationsFor, readRecordedCalls } from './recorded-calls';
+import { type CommandResult, copyWorkTree, editFile, runCommand } from './work-tree';
+
+/**
+ * The deploy path as a user runs it, against moto (an AWS API emulator) with the real Terraform
+ * and hashicorp/aws provider: `npx cdktf synth` on a clean copy, the offline `npm run plan`, then
+ * `npx cdktf deploy` of the bootstrap and of dev, plans, an update, a replacement and `npx cdktf
+ * destroy`. Every AWS call Terraform makes is recorded from its JSON log and checked against the
+ * CI roles' policies as deployed.
+ *
+ * What moto cannot show, and this test therefore does not claim: IAM conditions and trust
+ * policies (moto's own IAM enforcement was tried: it checks resource ARNs only for IAM, S3, STS
+ * and SQS, and treats any statement with a condition it cannot evaluate as an explicit deny, so
+ * the calls are judged by test/deploy/iam-evaluator.ts instead); that the function runs (no
+ * Docker); API Gateway serving requests and writing access logs; KMS key policies.
+ */
+
+const ACCOUNT = { partition: 'aws', accountId: '123456789012' };
+const BUCKET_REGION = 'eu-west-1';
+const STACK_REGION = 'us-east-1';
+const STATE_BUCKET = 'acme-item-api-tfstate';
+
+type Role = 'admin' | 'plan' | 'deploy';
+
+describe('emulated deploy: cdktf deploy, plan, update, replace and destroy against moto', function () {
+  this.timeout(900_000);
+  let moto: MotoServer | undefined;
+  let tree = '';
+  let logs = '';
+  let baseEnv: NodeJS.ProcessEnv = {};
+  let aws: EmulatorClients;
+  let awsAtBucket: EmulatorClients;
+  let bucketPolicy: string | undefined;
+  const recorded: { role: Role; file: string }[] = [];
+  const stackDir = (stack: string) => path.join(tree, 'cdktf.out', 'stacks', stack);
+
+  before(async function () {
+    const terraform = findTerraform();
+    const pluginDir = pluginDirFromEnv();
+    const moto_server = findMotoServer();
+    const missing = [
+      terraform === undefined && 'terraform is not on PATH',
+      pluginDir === undefined && 'TF_PLUGIN_DIR (an offline mirror of hashicorp/aws) is not set',
+      moto_server === undefined && `moto_server is not on PATH. ${MOTO_INSTALL_HINT}`,
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      if (process.env.REQUIRE_MOTO === '1') throw new Error(`REQUIRE_MOTO=1, but ${missing.join('; ')}`);
+      console.warn(`      skipped: ${missing.join('; ')}`);
+      this.skip();
+    }
+    moto = await startMotoServer(moto_server as string);
+    tree = copyWorkTree();
+    logs = mkdtempSync(path.join(tmpdir(), 'item-api-tflogs-'));
+    baseEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TF_CLI_CONFIG_FILE: writeTerraformCliConfig(pluginDir as string),
+      CHECKPOINT_DISABLE: '1',
+      CI: '1',
+      NO_COLOR: '1',
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      // The bucket's region; the environment stacks name their own (us-east-1) in infra/config.ts.
+      AWS_REGION: BUCKET_REGION,
+      GITHUB_OWNER: 'acme',
+      GITHUB_REPO: 'item-api',
+    };
+    aws = emulatorClients(moto.endpoint, STACK_REGION);
+    awsAtBucket = emulatorClients(moto.endpoint, BUCKET_REGION);
+  });
+
+  after(async () => {
+    await moto?.stop();
+    for (const dir of [tree, logs]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const withState = { TF_STATE_BUCKET: STATE_BUCKET, TF_STATE_REGION: BUCKET_REGION };
+
+  /** Runs a command in the copy; with `record`, Terraform's JSON log of its AWS calls is kept for `role`. */
+  function run(args: string[], env: NodeJS.ProcessEnv = {}, record?: Role): CommandResult {
+    const file = path.join(logs, `${recorded.length}-${record ?? 'none'}.json`);
+    if (record) recorded.push({ role: record, file });
+    const [command, ...rest] = args as [string, ...string[]];
+    return runCommand(command, rest, {
+      cwd: tree,
+      env: { ...baseEnv, ...env, ...(record && { TF_LOG: 'JSON', TF_LOG_PATH: file }) },
+    });
+  }
+  const cdktf = path.join('node_modules', '.bin', 'cdktf');
+  const expectSuccess = (result: CommandResult) =>
+    expect(result.status, result.output.slice(-6000)).to.equal(0);
+  const terraformEnv = (env: NodeJS.ProcessEnv, role: Role) => {
+    const file = path.join(logs, `${recorded.length}-${role}.json`);
+    recorded.push({ role, file });
+    return { ...baseEnv, ...env, TF_LOG: 'JSON', TF_LOG_PATH: file };
+  };
+
+  it('npx cdktf synth works on a clean copy with no dist/: the app command builds the bundle first', () => {
+    expect(existsSync(path.join(tree, 'dist'))).to.equal(false);
+    expectSuccess(run([cdktf, 'synth']));
+    expect(existsSync(path.join(tree, 'dist', 'handler', 'index.mjs'))).to.equal(true);
+    for (const stack of ['dev', 'prod', 'bootstrap']) {
+      expect(existsSync(path.join(stackDir(stack), '.terraform.lock.hcl')), stack).to.equal(true);
+    }
+  });
+
+  it('the offline npm run plan leaves nothing in the stack folders that a deploy would trip on', () => {
+    expectSuccess(
+      run(['npm', 'run', 'plan', '--', 'bootstrap', 'dev'], { TF_PLUGIN_DIR: pluginDirFromEnv() }),
+    );
+    for (const stack of ['bootstrap', 'dev']) {
+      expect(readdirSync(stackDir(stack)), stack).not.to.include('.terraform');
+    }
+  });
+
+  it('refuses to deploy an environment with local state nobody asked for, and creates nothing', async () => {
+    const result = run([cdktf, 'deploy', 'prod', '--auto-approve']);
+    expect(result.status).not.to.equal(0);
+    expect(result.output, result.output.slice(-4000))
+      .to.include('ITEM_API_LOCAL_STATE=1')
+      .and.include('TF_STATE_BUCKET');
+    expect((await aws.lambda.send(new ListFunctionsCommand({}))).Functions).to.deep.equal([]);
+  });
+
+  it('deploys the bootstrap: state bucket in eu-west-1, CI roles for the environments in us-east-1', async () => {
+    writeEmulatorOverride(stackDir('bootstrap'));
+    expectSuccess(run([cdktf, 'deploy', 'bootstrap', '--auto-approve'], withState, 'admin'));
+
+    const bucket = { Bucket: STATE_BUCKET };
+    expect((await awsAtBucket.s3.send(new GetBucketVersioningCommand(bucket))).Status).to.equal('Enabled');
+    expect(
+      (await awsAtBucket.s3.send(new GetPublicAccessBlockCommand(bucket))).PublicAccessBlockConfiguration,
+    ).to.deep.equal({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+    bucketPolicy = (await awsAtBucket.s3.send(new GetBucketPolicyCommand(bucket))).Policy;
+    expect(bucketPolicy).to.include('aws:SecureTransport');
+
+    const oidc = `arn:aws:iam::${ACCOUNT.accountId}:oidc-provider/token.actions.githubusercontent.com`;
+    const provider = await aws.iam.send(
+      new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidc }),
+    );
+    expect(provider.ClientIDList).to.deep.equal(['sts.amazonaws.com']);
+    for (const role of ['item-api-github-plan', 'item-api-github-deploy']) {
+      const { Role: found } = await aws.iam.send(new GetRoleCommand({ RoleName: role }));
+      expect(decodeURIComponent(found?.AssumeRolePolicyDocument ?? ''), role).to.include(oidc);
+      const arns = JSON.stringify(await rolePolicies(aws, role));
+      expect(arns, role).to.include(`:${STACK_REGION}:`);
+      expect(arns, role).not.to.match(new RegExp(`:(dynamodb|lambda|logs):${BUCKET_REGION}:`));
+    }
+    const { Role: logsRole } = await aws.iam.send(
+      new GetRoleCommand({ RoleName: 'item-api-apigateway-cloudwatch' }),
+    );
+    expect((await aws.apigateway.send(new GetAccountCommand({}))).cloudwatchRoleArn).to.equal(logsRole?.Arn);
+  });
+
+  it('a plan of the bootstrap right after, as the plan role, proposes nothing', () => {
+    expectSuccess(run([cdktf, 'synth'], withState));
+    const plan = planJson(stackDir('bootstrap'), terraformEnv(withState, 'plan'), ['-lock=false']);
+    expect(realDrift(plan)).to.deep.equal([]);
+  });
+
+  it('deploys dev with cdktf deploy into the state bucket, as the deploy role', async () => {
+    // moto applies a bucket policy's Deny even when its condition (aws:SecureTransport = false)
+    // does not hold, which would refuse every state request; AWS does not. Set aside meanwhile.
+    await awsAtBucket.s3.send(new DeleteBucketPolicyCommand({ Bucket: STATE_BUCKET }));
+    writeEmulatorOverride(stackDir('dev'));
+    expectSuccess(run([cdktf, 'deploy', 'dev', '--auto-approve'], withState, 'deploy'));
+
+    const { Configuration: fn } = await aws.lambda.send(
+      new GetFunctionCommand({ FunctionName: 'item-api-dev-get-item' }),
+    );
+    expect(fn).to.deep.include({
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      MemorySize: 256,
+      Timeout: 6,
+    });
+    expect(fn?.Architectures).to.deep.equal(['arm64']);
+    expect(fn?.TracingConfig?.Mode).to.equal('Active');
+    expect(fn?.Environment?.Variables).to.deep.equal({ TABLE_NAME: 'item-api-dev-items' });
+
+    const { Table: table } = await aws.dynamodb.send(
+      new DescribeTableCommand({ TableName: 'item-api-dev-items' }),
+    );
+    expect(table?.KeySchema).to.deep.equal([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(table?.BillingModeSummary?.BillingMode).to.equal('PAY_PER_REQUEST');
+    expect(table?.StreamSpecification).to.deep.equal({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+    expect(table?.SSEDescription?.Status).to.equal('ENABLED');
+    const backups = await aws.dynamodb.send(
+      new DescribeContinuousBackupsCommand({ TableName: 'item-api-dev-items' }),
+    );
+    expect(
+      backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus,
+    ).to.equal('ENABLED');
+
+    const api = (await aws.apigateway.send(new GetRestApisCommand({}))).items?.find(
+      (a) => a.name === 'item-api-dev-api',
+    );
+    const resource = (await aws.apigateway.send(new GetResourcesCommand({ restApiId: api?.id }))).items?.find(
+      (r) => r.path === '/{id}',
+    );
+    expect(Object.keys(resource?.resourceMethods ?? {})).to.deep.equal(['GET']);
+    const integration = await aws.apigateway.send(
+      new GetIntegrationCommand({ restApiId: api?.id, resourceId: resource?.id, httpMethod: 'GET' }),
+    );
+    expect(integration).to.deep.include({
+      type: 'AWS_PROXY',
+      httpMethod: 'POST',
+      uri: `arn:aws:apigateway:${STACK_REGION}:lambda:path/2015-03-31/functions/${fn?.FunctionArn}/invocations`,
+    });
+    const stage = await aws.apigateway.send(new GetStageCommand({ restApiId: api?.id, stageName: 'v1' }));
+    expect(stage.tracingEnabled).to.equal(true);
+    expect(stage.accessLogSettings?.destinationArn).to.include(
+      ':log-group:/aws/apigateway/item-api-dev-api/v1/access',
+    );
+    expect(stage.methodSettings?.['*/*']).to.deep.include({
+      throttlingRateLimit: 50,
+      throttlingBurstLimit: 100,
+      metricsEnabled: true,
+      dataTraceEnabled: false,
+    });
+    const permission = await aws.lambda.send(new GetPolicyCommand({ FunctionName: 'item-api-dev-get-item' }));
+    expect(permission.Policy).to.include(`${api?.id}/v1/GET/*`);
+
+    const alarms = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'item-api-dev-' }));
+    expect(alarms.MetricAlarms?.map((a) => a.AlarmName)).to.have.lengthOf(6);
+    const groups = await aws.logs.send(new DescribeLogGroupsCommand({}));
+    const devGroups = groups.logGroups?.filter((g) => g.logGroupName?.includes('item-api-dev-'));
+    expect(devGroups?.map((g) => g.retentionInDays)).to.deep.equal([14, 14]);
+    const role = await aws.iam.send(new GetRoleCommand({ RoleName: 'item-api-dev-get-item-role' }));
+    expect(fn?.Role).to.equal(role.Role?.Arn);
+    const [executionPolicy] = await rolePolicies(aws, 'item-api-dev-get-item-role');
+    const statements = (executionPolicy?.Statement ?? []) as readonly PolicyStatement[];
+    expect(statements.find((st) => st.Sid === 'ReadItems')).to.deep.include({
+      Action: ['dynamodb:GetItem'],
+      Resource: [table?.TableArn],
+    });
+  });
+
+  const planDev = (role: Role = 'plan'): Plan =>
+    planJson(stackDir('dev'), terraformEnv(withState, role), ['-lock=false']);
+
+  it(`a plan right after, as the plan role and without the lock, proposes nothing (moto gaps: ${EMULATOR_GAPS.map((g) => g.attribute).join(', ')})`, () => {
+    expect(realDrift(planDev())).to.deep.equal([]);
+  });
+
+  it('an in-place update (log retention 14 → 30 days) is planned as updates only, and applies', async () => {
+    editFile(tree, 'infra/config.ts', 'logRetentionDays: 14,', 'logRetentionDays: 30,');
+    expectSuccess(run([cdktf, 'synth'], withState));
+    const changes = changesOf(planDev('admin'), { ignoreEmulatorGaps: true });
+    expect(changes.map((c) => c.actions)).to.deep.equal(['update', 'update']);
+    expect(changes.map((c) => c.address)).to.satisfy((a: string[]) =>
+      a.every((x) => x.startsWith('aws_cloudwatch_log_group.')),
+    );
+    expectSuccess(run([cdktf, 'deploy', 'dev', '--auto-approve'], withState, 'deploy'));
+    const groups = await aws.logs.send(new DescribeLogGroupsCommand({}));
+    const devGroups = groups.logGroups?.filter((g) => g.logGroupName?.includes('item-api-dev-'));
+    expect(devGroups?.map((g) => g.retentionInDays)).to.deep.equal([30, 30]);
+  });
+
+  it('the optional settings deploy and then plan clean: alarm email topic, CORS, WAF web ACL', async () => {
+    const acl = await aws.wafv2.send(
+      new CreateWebACLCommand({
+        Name: 'shared-acl',
+        Scope: 'REGIONAL',
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: {
+          SampledRequestsEnabled: false,
+          CloudWatchMetricsEnabled: false,
+          MetricName: 'shared',
+        },
+      }),
+    );
+    const aclArn = acl.Summary?.ARN as string;
+    editFile(
+      tree,
+      'infra/config.ts',
+      "name: 'dev',",
+      `name: 'dev', alarmEmail: 'ops@example.com', corsAllowOrigin: 'https://app.example.com', wafWebAclArn: ${JSON.stringify(aclArn)},`,
+    );
+    expectSuccess(run([cdktf, 'deploy', 'dev', '--auto-approve'], withState, 'deploy'));
+
+    const topics = (await aws.sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn);
+    expect(topics).to.deep.equal([`arn:aws:sns:${STACK_REGION}:${ACCOUNT.accountId}:item-api-dev-alarms`]);
+    const subscriptions = (await aws.sns.send(new ListSubscriptionsCommand({}))).Subscriptions;
+    expect(subscriptions?.map((s) => [s.Protocol, s.Endpoint])).to.deep.equal([['email', 'ops@example.com']]);
+    const { Configuration: fn } = await aws.lambda.send(
+      new GetFunctionCommand({ FunctionName: 'item-api-dev-get-item' }),
+    );
+    expect(fn?.Environment?.Variables?.CORS_ALLOW_ORIGIN).to.equal('https://app.example.com');
+    const api = (await aws.apigateway.send(new GetRestApisCommand({}))).items?.find(
+      (a) => a.name === 'item-api-dev-api',
+    );
+    const stageArn = `arn:aws:apigateway:${STACK_REGION}::/restapis/${api?.id}/stages/v1`;
+    const guard = await aws.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }));
+    expect(guard.WebACL?.ARN).to.equal(aclArn);
+
+    expect(realDrift(planDev())).to.deep.equal([]);
+  });
+
+  it('replacing the table (new key schema) or the role (new path) is planned destroy-then-create', () => {
+    editFile(
+      tree,
+      'handler/src/key-schema.ts',
+      "sortKey: { name: 'sk', type: 'S' }",
+      "sortKey: { name: 'id', type: 'S' }",
+    );
+    expectSuccess(run([cdktf, 'synth'], withState));
+    // A role's path is the one thing that replaces it under the same name; no setting exposes it,
+    // so it is changed in the synthesized configuration (and only planned: the deploy role manages
+    // roles by name without a path, as the stacks create them).
+    const config = path.join(stackDir('dev'), 'cdk.tf.json');
+    const json = JSON.parse(readFileSync(config, 'utf8'));
+    for (const role of Object.values(json.resource.aws_iam_role) as Record<string, unknown>[])
+      role.path = '/moved/';
+    writeFileSync(config, JSON.stringify(json));
+
+    const replaced = changesOf(planDev('admin')).filter((c) => c.actions.includes('delete'));
+    expect(replaced.map((c) => c.address.split('.')[0])).to.include.members([
+      'aws_dynamodb_table',
+      'aws_iam_role',
+    ]);
+    // AWS refuses a second table or role of the same name: every replacement must delete first.
+    expect(replaced.filter((c) => c.actions !== 'delete,create')).to.deep.equal([]);
+  });
+
+  it('the table replacement applies as the deploy role', async () => {
+    expectSuccess(run([cdktf, 'synth'], withState));
+    const replaced = changesOf(planDev('deploy')).filter((c) => c.actions.includes('delete'));
+    expect(replaced.map((c) => [c.address.split('.')[0], c.actions])).to.deep.equal([
+      ['aws_dynamodb_table', 'delete,create'],
+    ]);
+    applySavedPlan(stackDir('dev'), terraformEnv(withState, 'deploy'));
+    const { Table: table } = await aws.dynamodb.send(
+      new DescribeTableCommand({ TableName: 'item-api-dev-items' }),
+    );
+    expect(table?.KeySchema?.map((k) => k.AttributeName)).to.deep.equal(['pk', 'id']);
+  });
+
+  it('npx cdktf destroy dev leaves nothing of the stack behind', async () => {
+    expectSuccess(run([cdktf, 'destroy', 'dev', '--auto-approve'], withState, 'deploy'));
+    expect((await aws.lambda.send(new ListFunctionsCommand({}))).Functions).to.deep.equal([]);
+    expect((await aws.dynamodb.send(new ListTablesCommand({}))).TableNames).to.deep.equal([]);
+    expect((await aws.apigateway.send(new GetRestApisCommand({}))).items ?? []).to.deep.equal([]);
+    const groups = (await aws.logs.send(new DescribeLogGroupsCommand({}))).logGroups ?? [];
+    expect(groups.map((g) => g.logGroupName)).to.deep.equal([]);
+    const alarms = await aws.cloudwatch.send(new DescribeAlarmsCommand({}));
+    expect(alarms.MetricAlarms).to.deep.equal([]);
+    expect((await aws.sns.send(new ListTopicsCommand({}))).Topics ?? []).to.deep.equal([]);
+    const roles = (await aws.iam.send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName) ?? [];
+    expect(roles.filter((r) => r?.startsWith('item-api-dev'))).to.deep.equal([]);
+  });
+
+  it('the bootstrap updates in place (trust of a renamed repository) and cdktf destroy refuses its state bucket', async () => {
+    if (bucketPolicy !== undefined) {
+      await awsAtBucket.s3.send(new PutBucketPolicyCommand({ Bucket: STATE_BUCKET, Policy: bucketPolicy }));
+    }
+    const renamed = { ...withState, GITHUB_REPO: 'item-api-renamed' };
+    expectSuccess(run([cdktf, 'synth'], renamed));
+    const changes = changesOf(planJson(stackDir('bootstrap'), terraformEnv(renamed, 'admin')));
+    expect(changes).to.deep.equal([
+      { address: 'aws_iam_role.deploy-role', actions: 'update' },
+      { address: 'aws_iam_role.plan-role', actions: 'update' },
+    ]);
+    applySavedPlan(stackDir('bootstrap'), terraformEnv(renamed, 'admin'));
+
+    const result = run([cdktf, 'destroy', 'bootstrap', '--auto-approve'], renamed);
+    expect(result.status).not.to.equal(0);
+    expect(result.output)
+      .to.include('Instance cannot be destroyed')
+      .and.include('aws_s3_bucket.state-bucket');
+    expect(
+      (await awsAtBucket.s3.send(new GetBucketVersioningCommand({ Bucket: STATE_BUCKET }))).Status,
+    ).to.equal('Enabled');
+  });
+
+  describe('least privilege, from the recorded calls', () => {
+    const judged = async (role: 'plan' | 'deploy') => {
+      const documents = await rolePolicies(aws, `item-api-github-${role}`);
+      const functionRole = (name: string) => `arn:aws:iam::${ACCOUNT.accountId}:role/${name}-role`;
+      const authorizations = recorded
+        .filter((r) => r.role === role)
+        .flatMap((r) => readRecordedCalls(r.file))
+        .flatMap((call) => authorizationsFor(call, { ...ACCOUNT, functionRole }));
+      return { documents, authorizations };
+    };
+    const denied = (documents: PolicyDocument[], authorizations: ReturnType<typeof authorizationsFor>) =>
+      authorizations
+        .map((a) => ({ ...a, decision: evaluate(documents, a) as Decision }))
+        .filter((a) => a.decision !== 'allowed')
+        .map((a) => `${a.decision}: ${a.action} on ${a.resource}`);
+
+    for (const role of ['deploy', 'plan'] as const) {
+      it(`every call of the ${role === 'deploy' ? 'deploys, update, replacement and destroy' : 'plans (refresh only)'} is allowed by the ${role} role's policy`, async () => {
+        const { documents, authorizations } = await judged(role);
+        const actions = new Set(authorizations.map((a) => a.action));
+        console.log(
+          `      ${role} role: ${authorizations.length} authorizations, ${actions.size} distinct actions`,
+        );
+        expect(actions.size).to.be.greaterThan(5);
+        expect([...new Set(denied(documents, authorizations))]).to.deep.equal([]);
+      });
+
+      it(`${role} role: the check fails for a policy trimmed of any one recorded action`, async () => {
+        const { documents, authorizations } = await judged(role);
+        for (const action of new Set(authorizations.map((a) => a.action))) {
+          expect(denied(withoutGrantsFor(documents, action), authorizations), action).not.to.deep.equal([]);
+        }
+      });
+    }
+
+    it('the plan role cannot do what the deploys did: it writes nothing, not even a state lock', async () => {
+      const { authorizations } = await judged('deploy');
+      const plan = await rolePolicies(aws, 'item-api-github-plan');
+      const writes = authorizations.filter((a) =>
+        /:(Create|Put|Delete|Update|Tag|Add|Remove|Attach|Pass)|apigateway:(POST|PUT|PATCH|DELETE)/.test(
+          a.action,
+        ),
+      );
+      expect(writes.length).to.be.greaterThan(10);
+      expect(writes.filter((a) => evaluate(plan, a) === 'allowed').map((a) => a.action)).to.deep.equal([]);
+    });
+  });
+});
