@@ -13,6 +13,13 @@ export interface BootstrapStackProps {
    * @default [region]
    */
   readonly environmentRegions?: readonly string[];
+  /**
+   * Route 53 hosted zones the environments' custom domains put their alias records in; the deploy
+   * role may change records in these zones only. `bootstrapPropsFromEnv` takes them from
+   * `infra/config.ts`.
+   * @default []
+   */
+  readonly hostedZoneIds?: readonly string[];
   /** GitHub user or organisation that owns the repository, exactly as in the OIDC `sub` claim. */
   readonly githubOwner: string;
   /** GitHub repository name, exactly as in the OIDC `sub` claim. */
@@ -84,6 +91,7 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
   const resolved: ResolvedBootstrapProps = {
     region: props.region,
     environmentRegions: props.environmentRegions ?? [props.region],
+    hostedZoneIds: props.hostedZoneIds ?? [],
     githubOwner: props.githubOwner,
     githubRepo: props.githubRepo,
     stateBucketName: props.stateBucketName,
@@ -100,6 +108,9 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
   };
   check(REGION.test(resolved.region), `region "${resolved.region}" is not an AWS region name`);
   check(resolved.environmentRegions.length > 0, 'environmentRegions must name at least one region');
+  for (const zone of resolved.hostedZoneIds) {
+    check(/^[A-Z0-9]{1,32}$/.test(zone), `hostedZoneIds: "${zone}" is not a Route 53 hosted zone id`);
+  }
   for (const region of resolved.environmentRegions) {
     check(REGION.test(region), `environmentRegions: "${region}" is not an AWS region name`);
   }
@@ -150,7 +161,7 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
  */
 export function bootstrapPropsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-  environments: readonly Pick<EnvironmentConfig, 'name' | 'region'>[] = ENVIRONMENTS,
+  environments: readonly Pick<EnvironmentConfig, 'name' | 'region' | 'customDomain'>[] = ENVIRONMENTS,
 ): BootstrapStackProps {
   const [repositoryOwner, repositoryName] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const githubOwner = env.GITHUB_OWNER || repositoryOwner || 'example-org';
@@ -161,6 +172,7 @@ export function bootstrapPropsFromEnv(
     // The roles serve the stacks main.ts deploys, so their names and regions come from the same config.
     environments: environments.map((e) => e.name),
     environmentRegions: [...new Set(environments.map((e) => e.region))],
+    hostedZoneIds: [...new Set(environments.flatMap((e) => e.customDomain?.hostedZoneId ?? []))],
     githubOwner,
     githubRepo,
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),

@@ -15,6 +15,8 @@ export interface PolicyContext {
   readonly partition: string;
   /** Regions the environment stacks deploy into; regional ARNs are listed once per region. */
   readonly regions: readonly string[];
+  /** Route 53 zones the environments' custom domains write their records in. */
+  readonly hostedZoneIds: readonly string[];
   readonly accountId: string;
   readonly namePrefix: string;
   readonly environments: readonly string[];
@@ -84,11 +86,17 @@ function arns(context: PolicyContext) {
     // REST API ARNs carry the generated API id, never its name, so they cannot be scoped by prefix.
     // The optional WAF ACL is the user's own (often shared across APIs), so it has no project name.
     webAcls: regional('wafv2', 'regional/webacl/*/*'),
+    // Custom domain names carry no project prefix either (they are the user's own names).
     restApis: regions.flatMap((region) => [
       `arn:${partition}:apigateway:${region}::/restapis`,
       `arn:${partition}:apigateway:${region}::/restapis/*`,
+      `arn:${partition}:apigateway:${region}::/domainnames`,
+      `arn:${partition}:apigateway:${region}::/domainnames/*`,
       `arn:${partition}:apigateway:${region}::/tags/*`,
     ]),
+    hostedZones: context.hostedZoneIds.map((zone) => `arn:${partition}:route53:::hostedzone/${zone}`),
+    // A record change is tracked under a generated id, global to the account.
+    dnsChanges: `arn:${partition}:route53:::change/*`,
   };
 }
 
@@ -182,6 +190,17 @@ export function planRoleStatements(context: PolicyContext): Statement[] {
       actions: ['kms:DescribeKey'],
       resources: arn.kmsKeys,
     },
+    ...(arn.hostedZones.length === 0
+      ? []
+      : [
+          {
+            // The optional custom domains' alias records.
+            sid: 'DescribeDnsRecords',
+            effect: 'Allow',
+            actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+            resources: arn.hostedZones,
+          },
+        ]),
     {
       // The optional WAF association (wafWebAclArn): which ACL guards a stage.
       sid: 'DescribeWebAcl',
@@ -388,6 +407,22 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
       actions: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
       resources: ['*'],
     },
+    ...(arn.hostedZones.length === 0
+      ? []
+      : [
+          {
+            // The optional custom domains' alias records, in the configured zones only.
+            sid: 'DnsRecords',
+            effect: 'Allow',
+            actions: [
+              'route53:GetHostedZone',
+              'route53:ListResourceRecordSets',
+              'route53:ChangeResourceRecordSets',
+            ],
+            resources: arn.hostedZones,
+          },
+          { sid: 'DnsChanges', effect: 'Allow', actions: ['route53:GetChange'], resources: [arn.dnsChanges] },
+        ]),
     {
       // Associating the optional WAF ACL (wafWebAclArn) with a stage needs rights on both sides.
       sid: 'WebAclAssociation',

@@ -130,6 +130,7 @@ export class BootstrapStack extends TerraformStack {
     const context: PolicyContext = {
       partition,
       regions: config.environmentRegions,
+      hostedZoneIds: config.hostedZoneIds,
       accountId,
       namePrefix: config.namePrefix,
       environments: config.environments,

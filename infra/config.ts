@@ -1,5 +1,9 @@
+import type { CachePolicy, CorsOrigins } from '../handler/src/response-policy';
 import {
-  checkCorsOrigin,
+  type CustomDomainSettings,
+  checkCachePolicy,
+  checkCorsOrigins,
+  checkCustomDomain,
   checkEmail,
   checkLatencyThresholdMs,
   checkLogRetentionDays,
@@ -34,8 +38,19 @@ export interface EnvironmentConfig {
   readonly logRetentionDays: number;
   /** DynamoDB deletion protection: a `terraform destroy` or replacement of the table fails while on. */
   readonly deletionProtection: boolean;
-  /** Value for `Access-Control-Allow-Origin`, or undefined to send no CORS headers. */
-  readonly corsAllowOrigin?: string;
+  /**
+   * Origins whose pages may read the API: `'*'` for any, or a list (the request's `Origin` is echoed
+   * only when listed). Turns on the `OPTIONS` preflight and CORS headers on every response, gateway
+   * errors included. Undefined: no CORS headers at all.
+   */
+  readonly corsAllowOrigins?: CorsOrigins;
+  /**
+   * How long caches may keep an item. Undefined: `Cache-Control: no-cache` (store, but revalidate
+   * with the ETag every time). Errors are always `no-store`.
+   */
+  readonly cacheControl?: CachePolicy;
+  /** A stable URL for clients: a custom domain on the stage. Undefined: the `execute-api` URL only. */
+  readonly customDomain?: CustomDomainSettings;
   /** API Gateway stage name; the second path segment of the invoke URL. */
   readonly stageName: string;
   /** Extra tags on every resource, besides `Project` and `Environment`. */
@@ -122,7 +137,9 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   fail('reservedConcurrency', checkReservedConcurrency(config.reservedConcurrency));
   fail('throttling', checkThrottling(config.throttling.rateLimit, config.throttling.burstLimit));
   fail('logRetentionDays', checkLogRetentionDays(config.logRetentionDays));
-  fail('corsAllowOrigin', checkCorsOrigin(config.corsAllowOrigin));
+  fail('corsAllowOrigins', checkCorsOrigins(config.corsAllowOrigins));
+  fail('cacheControl', checkCachePolicy(config.cacheControl));
+  fail('customDomain', checkCustomDomain(config.customDomain, config.region));
   fail('alarmEmail', checkEmail(config.alarmEmail));
   fail('wafWebAclArn', checkWebAclArn(config.wafWebAclArn));
   if (config.latencyAlarmP99Ms !== undefined) {

@@ -6,9 +6,16 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import {
+  type CachePolicy,
+  type CorsOrigins,
+  formatCorsOrigins,
+  itemCacheControl,
+} from '../handler/src/response-policy';
 import type { ItemsTable } from './items-table';
 import {
-  checkCorsOrigin,
+  checkCachePolicy,
+  checkCorsOrigins,
   checkLogRetentionDays,
   checkMemoryMb,
   checkReservedConcurrency,
@@ -42,10 +49,15 @@ export interface GetItemFunctionProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * `Access-Control-Allow-Origin` the handler sends.
+   * Origins whose pages may read responses (`CORS_ALLOW_ORIGIN`).
    * @default - no CORS headers
    */
-  readonly corsAllowOrigin?: string;
+  readonly corsAllowOrigins?: CorsOrigins;
+  /**
+   * How long caches may keep an item (`CACHE_CONTROL`).
+   * @default - the handler's `no-cache`
+   */
+  readonly cacheControl?: CachePolicy;
   /**
    * Reserved concurrency. Off by default: a reservation caps the function, so overload becomes
    * throttles (500s through API Gateway) rather than borrowing from the account pool, and the
@@ -150,7 +162,8 @@ export class GetItemFunction extends Construct {
       environment: {
         variables: {
           TABLE_NAME: props.table.table.name,
-          ...(props.corsAllowOrigin === undefined ? {} : { CORS_ALLOW_ORIGIN: props.corsAllowOrigin }),
+          ...(props.corsAllowOrigins && { CORS_ALLOW_ORIGIN: formatCorsOrigins(props.corsAllowOrigins) }),
+          ...(props.cacheControl && { CACHE_CONTROL: itemCacheControl(props.cacheControl) }),
         },
       },
       tracingConfig: { mode: 'Active' },
@@ -173,7 +186,8 @@ function validate(props: GetItemFunctionProps, memoryMb: number, timeoutSeconds:
     ['memoryMb', checkMemoryMb(memoryMb)],
     ['timeoutSeconds', checkTimeoutSeconds(timeoutSeconds)],
     ['logRetentionDays', checkLogRetentionDays(retention)],
-    ['corsAllowOrigin', checkCorsOrigin(props.corsAllowOrigin)],
+    ['corsAllowOrigins', checkCorsOrigins(props.corsAllowOrigins)],
+    ['cacheControl', checkCachePolicy(props.cacheControl)],
     ['reservedConcurrency', checkReservedConcurrency(props.reservedConcurrency)],
   ];
   for (const [field, problem] of checks) {

@@ -37,7 +37,9 @@ export class ItemApiStack extends TerraformStack {
       memoryMb: config.lambdaMemoryMb,
       timeoutSeconds: config.lambdaTimeoutSeconds,
       reservedConcurrency: config.reservedConcurrency,
-      corsAllowOrigin: config.corsAllowOrigin,
+      corsAllowOrigins: config.corsAllowOrigins,
+      cacheControl: config.cacheControl,
+      customDomain: config.customDomain,
       stageName: config.stageName,
       throttlingRateLimit: config.throttling.rateLimit,
       throttlingBurstLimit: config.throttling.burstLimit,
@@ -50,9 +52,16 @@ export class ItemApiStack extends TerraformStack {
     const { table, handler, api, alarms } = this.itemsApi;
 
     new TerraformOutput(this, 'api_url', {
-      description: 'Base URL of the API stage; GET <api_url>/<id> reads one item.',
-      value: api.invokeUrl,
+      description:
+        'Base URL of the API (the custom domain when one is set); GET <api_url>/<id> reads one item.',
+      value: api.url,
     });
+    if (api.customDomain !== undefined) {
+      new TerraformOutput(this, 'regional_domain_name', {
+        description: 'Target of the custom domain (a CNAME or alias), when the DNS zone is not in Route 53.',
+        value: api.customDomain.domain.regionalDomainName,
+      });
+    }
     new TerraformOutput(this, 'table_name', {
       description: 'DynamoDB table holding the items; write items here.',
       value: table.table.name,

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
+import type { CachePolicy, CorsOrigins } from '../handler/src/response-policy';
 import { ItemsApiAlarms } from './alarms';
 import { GetItemFunction } from './get-item-function';
 import { ItemsTable } from './items-table';
+import type { CustomDomainSettings } from './limits';
 import { RestApi } from './rest-api';
 
 export interface ItemsApiProps {
@@ -25,10 +27,20 @@ export interface ItemsApiProps {
    */
   readonly reservedConcurrency?: number;
   /**
-   * `Access-Control-Allow-Origin` the handler sends.
-   * @default - no CORS headers
+   * Origins whose pages may read the API (`*` or a list).
+   * @default - no CORS
    */
-  readonly corsAllowOrigin?: string;
+  readonly corsAllowOrigins?: CorsOrigins;
+  /**
+   * How long caches may keep an item.
+   * @default - `no-cache`
+   */
+  readonly cacheControl?: CachePolicy;
+  /**
+   * A custom domain for the stage.
+   * @default - the `execute-api` URL only
+   */
+  readonly customDomain?: CustomDomainSettings;
   /**
    * API stage name.
    * @default 'v1'
@@ -91,7 +103,8 @@ export class ItemsApi extends Construct {
       memoryMb: props.memoryMb,
       timeoutSeconds: props.timeoutSeconds,
       reservedConcurrency: props.reservedConcurrency,
-      corsAllowOrigin: props.corsAllowOrigin,
+      corsAllowOrigins: props.corsAllowOrigins,
+      cacheControl: props.cacheControl,
       logRetentionDays: props.logRetentionDays,
     });
     this.api = new RestApi(this, 'api', {
@@ -102,6 +115,8 @@ export class ItemsApi extends Construct {
       throttlingBurstLimit: props.throttlingBurstLimit,
       accessLogRetentionDays: props.logRetentionDays,
       wafWebAclArn: props.wafWebAclArn,
+      corsAllowOrigins: props.corsAllowOrigins,
+      customDomain: props.customDomain,
     });
     this.alarms = new ItemsApiAlarms(this, 'alarms', {
       namePrefix: props.namePrefix,

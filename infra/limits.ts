@@ -1,4 +1,10 @@
 import { DYNAMODB_LIMITS } from '../handler/src/config';
+import {
+  type CachePolicy,
+  type CorsOrigins,
+  cachePolicyProblems,
+  corsOriginProblems,
+} from '../handler/src/response-policy';
 
 /**
  * The rules shared by the per-environment config and the constructs. Each check returns the
@@ -67,13 +73,17 @@ export function checkReservedConcurrency(value: number | undefined): string | un
   return undefined;
 }
 
-/** `*` or one origin (scheme, host, optional port), as the handler echoes it in Access-Control-Allow-Origin. */
-export function checkCorsOrigin(value: string | undefined): string | undefined {
-  if (value === undefined || value === '*') return undefined;
-  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value)) {
-    return `must be "*" or a single origin such as https://app.example.com (no path, no trailing slash), got ${JSON.stringify(value)}`;
-  }
-  return undefined;
+/** `*`, or a list of origins (scheme, host, optional port) the API answers with CORS headers. */
+export function checkCorsOrigins(value: CorsOrigins | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const problems = corsOriginProblems(value);
+  return problems.length === 0 ? undefined : `must be "*" or a list of origins: ${problems.join('; ')}`;
+}
+
+export function checkCachePolicy(value: CachePolicy | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const problems = cachePolicyProblems(value);
+  return problems.length === 0 ? undefined : problems.join('; ');
 }
 
 /** API Gateway gives up on an integration after 29 s, so a latency alarm above that can never fire. */
@@ -118,4 +128,56 @@ export function checkWebAclArn(value: string | undefined): string | undefined {
     return `must be the ARN of a regional WAF web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got ${JSON.stringify(value)}`;
   }
   return undefined;
+}
+
+/** A custom domain for the API: a name, its regional certificate, and optionally the DNS zone to alias it in. */
+export interface CustomDomainSettings {
+  /** The host clients use, e.g. `api.example.com`. */
+  readonly domainName: string;
+  /** A validated ACM certificate for that name, in the stack's region (regional endpoint). */
+  readonly certificateArn: string;
+  /**
+   * Route 53 hosted zone of the name; an alias A record to the API is created in it.
+   * @default - no record; point the name at the `regional_domain_name` output yourself
+   */
+  readonly hostedZoneId?: string;
+  /**
+   * Turn off the `execute-api` URL, so clients cannot bypass the domain (and the WAF, when set).
+   * @default false
+   */
+  readonly disableDefaultEndpoint?: boolean;
+}
+
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const HOSTED_ZONE_ID = /^[A-Z0-9]{1,32}$/;
+
+export function checkCustomDomain(
+  value: CustomDomainSettings | undefined,
+  region: string,
+): string | undefined {
+  if (value === undefined) return undefined;
+  const problems: string[] = [];
+  if (!DOMAIN_NAME.test(value.domainName)) {
+    problems.push(
+      `domainName must be a lowercase host name such as api.example.com, got ${JSON.stringify(value.domainName)}`,
+    );
+  }
+  const certificate = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(
+    value.certificateArn,
+  );
+  if (certificate === null) {
+    problems.push(
+      `certificateArn must be an ACM certificate ARN, got ${JSON.stringify(value.certificateArn)}`,
+    );
+  } else if (certificate[1] !== region) {
+    problems.push(
+      `certificateArn must be in the stack's region (${region}) for a regional endpoint, got one in ${certificate[1]}`,
+    );
+  }
+  if (value.hostedZoneId !== undefined && !HOSTED_ZONE_ID.test(value.hostedZoneId)) {
+    problems.push(
+      `hostedZoneId must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ, got ${JSON.stringify(value.hostedZoneId)}`,
+    );
+  }
+  return problems.length === 0 ? undefined : problems.join('; ');
 }

@@ -13,8 +13,11 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { type CorsOrigins, ITEM_METHODS } from '../handler/src/response-policy';
+import { CorsPreflight, gatewayErrorHeaders, gatewayResponseParameters } from './cors-preflight';
+import { CustomDomain } from './custom-domain';
 import type { GetItemFunction } from './get-item-function';
-import { checkLogRetentionDays, checkThrottling, checkWebAclArn } from './limits';
+import { type CustomDomainSettings, checkLogRetentionDays, checkThrottling, checkWebAclArn } from './limits';
 
 export interface RestApiProps {
   /** The function behind `GET /{id}`; API Gateway gets permission to invoke it from this API's stage only. */
@@ -53,6 +56,17 @@ export interface RestApiProps {
    * @default - no WAF
    */
   readonly wafWebAclArn?: string;
+  /**
+   * Origins whose pages may read the API: adds the `OPTIONS` preflight and CORS headers on the
+   * gateway's own error responses (the function adds them to its own).
+   * @default - no CORS
+   */
+  readonly corsAllowOrigins?: CorsOrigins;
+  /**
+   * A custom domain that serves the stage at its root.
+   * @default - the `execute-api` URL only
+   */
+  readonly customDomain?: CustomDomainSettings;
 }
 
 /** One JSON object per request; `$context.requestId` matches the handler's `requestId` in bodies and logs. */
@@ -79,15 +93,27 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 /** API Gateway answers unknown routes with 403 "Missing Authentication Token"; clients should see a 404. */
 export const NOT_FOUND_BODY = JSON.stringify({ message: 'Not found' });
 
-/** A regional REST API with one route, `GET /{id}`, proxied to the function. */
+/** The response types that cover every other error API Gateway produces itself. */
+export const GATEWAY_ERROR_TYPES = ['DEFAULT_4XX', 'DEFAULT_5XX'] as const;
+
+/** AWS's own default body for gateway errors, kept as is (`$context.error.messageString` is already quoted). */
+export const GATEWAY_ERROR_BODY = '{"message":$context.error.messageString}';
+
+/** A regional REST API with one route, `GET` and `HEAD /{id}`, proxied to the function. */
 export class RestApi extends Construct {
   readonly api: ApiGatewayRestApi;
   readonly stage: ApiGatewayStage;
   readonly accessLogGroup: CloudwatchLogGroup;
   /** Base URL of the stage; items are at `${invokeUrl}/<id>`. */
   readonly invokeUrl: string;
+  /** The URL clients should use: the custom domain's when there is one, else `invokeUrl`. */
+  readonly url: string;
   /** Present when `wafWebAclArn` is set. */
   readonly webAclAssociation?: Wafv2WebAclAssociation;
+  /** Present when `corsAllowOrigins` is set. */
+  readonly corsPreflight?: CorsPreflight;
+  /** Present when `customDomain` is set. */
+  readonly customDomain?: CustomDomain;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -98,10 +124,13 @@ export class RestApi extends Construct {
     validate(props.apiName, stageName, rateLimit, burstLimit, retention, props.wafWebAclArn);
     const tags = props.tags;
     const fn = props.handler.lambda;
+    const cors = props.corsAllowOrigins;
 
     this.api = new ApiGatewayRestApi(this, 'api', {
       name: props.apiName,
       endpointConfiguration: { types: ['REGIONAL'] },
+      // With a custom domain, clients can be kept from bypassing it (and a WAF on the stage).
+      ...(props.customDomain?.disableDefaultEndpoint && { disableExecuteApiEndpoint: true }),
       tags,
     });
 
@@ -119,7 +148,15 @@ export class RestApi extends Construct {
         responseType: 'MISSING_AUTHENTICATION_TOKEN',
         statusCode: '404',
         responseTemplates: { 'application/json': NOT_FOUND_BODY },
+        responseParameters: gatewayResponseParameters(gatewayErrorHeaders(cors)),
       },
+      // Every other error API Gateway answers itself (throttling 429, WAF 403, its own 5xx): the
+      // same body as AWS's default, with the same headers as the 404.
+      gatewayErrors: GATEWAY_ERROR_TYPES.map((responseType) => ({
+        responseType,
+        responseTemplates: { 'application/json': GATEWAY_ERROR_BODY },
+        responseParameters: gatewayResponseParameters(gatewayErrorHeaders(cors)),
+      })),
     };
 
     const resource = new ApiGatewayResource(this, 'item-resource', {
@@ -131,23 +168,45 @@ export class RestApi extends Construct {
       restApiId: this.api.id,
       ...definition.validator,
     });
-    const method = new ApiGatewayMethod(this, 'get-item', {
-      restApiId: this.api.id,
-      resourceId: resource.id,
-      requestValidatorId: validator.id,
-      ...definition.method,
-    });
-    const integration = new ApiGatewayIntegration(this, 'get-item-integration', {
-      restApiId: this.api.id,
-      resourceId: resource.id,
-      httpMethod: method.httpMethod,
-      uri: lambdaInvokeUri(this.api, props.handler.functionName),
-      ...definition.integration,
+    // GET and HEAD (same headers, no body) both go to the function; the ids keep GET's resources
+    // where they were before HEAD existed.
+    const itemMethods = ITEM_METHODS.map((httpMethod) => {
+      const name = httpMethod.toLowerCase();
+      const method = new ApiGatewayMethod(this, `${name}-item`, {
+        restApiId: this.api.id,
+        resourceId: resource.id,
+        requestValidatorId: validator.id,
+        ...definition.method,
+        httpMethod,
+      });
+      const integration = new ApiGatewayIntegration(this, `${name}-item-integration`, {
+        restApiId: this.api.id,
+        resourceId: resource.id,
+        httpMethod: method.httpMethod,
+        uri: lambdaInvokeUri(this.api, props.handler.functionName),
+        ...definition.integration,
+      });
+      return { httpMethod, method, integration };
     });
     const notFound = new ApiGatewayGatewayResponse(this, 'not-found', {
       restApiId: this.api.id,
       ...definition.notFound,
     });
+    const gatewayErrors = definition.gatewayErrors.map(
+      (response) =>
+        new ApiGatewayGatewayResponse(this, response.responseType.toLowerCase().replace('_', '-'), {
+          restApiId: this.api.id,
+          ...response,
+        }),
+    );
+    if (cors !== undefined) {
+      this.corsPreflight = new CorsPreflight(this, 'cors-preflight', {
+        api: this.api,
+        resource,
+        origins: cors,
+      });
+    }
+    const preflight = this.corsPreflight;
 
     const definitionHash = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
@@ -160,10 +219,12 @@ export class RestApi extends Construct {
             definitionHash,
             resource.id,
             validator.id,
-            method.id,
-            integration.id,
-            integration.uri,
+            ...itemMethods.flatMap(({ method, integration }) => [method.id, integration.id, integration.uri]),
             notFound.id,
+            ...gatewayErrors.map((response) => response.id),
+            ...(preflight
+              ? [preflight.method.id, preflight.integration.id, preflight.integrationResponse.id]
+              : []),
           ]),
         ),
       },
@@ -173,7 +234,12 @@ export class RestApi extends Construct {
       // new one first, and AWS refuses a second table or role of the same name. Hence the
       // integration URI is built from the function's name rather than from the function resource.
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: [method, integration, notFound],
+      dependsOn: [
+        ...itemMethods.flatMap(({ method, integration }) => [method, integration]),
+        notFound,
+        ...gatewayErrors,
+        ...(preflight ? [preflight.method, preflight.integration, preflight.integrationResponse] : []),
+      ],
     });
 
     this.accessLogGroup = new CloudwatchLogGroup(this, 'access-logs', {
@@ -184,14 +250,22 @@ export class RestApi extends Construct {
 
     // Access logging needs the region's API Gateway CloudWatch role (account settings) to be set
     // once; we do not manage aws_api_gateway_account here because it is a region-wide setting.
-    // Invoked through this API's stage only: `*` is the resource path (`/{id}` with any id).
-    const invokePermission = new LambdaPermission(this, 'invoke-permission', {
-      statementId: 'AllowApiGatewayGetItem',
-      action: 'lambda:InvokeFunction',
-      functionName: fn.functionName,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: `${this.api.executionArn}/${stageName}/GET/*`,
-    });
+    // Invoked through this API's stage and these methods only: `*` is the resource path (`/{id}`
+    // with any id). GET's keeps the id it had before HEAD existed.
+    const invokePermissions = ITEM_METHODS.map(
+      (httpMethod) =>
+        new LambdaPermission(
+          this,
+          httpMethod === 'GET' ? 'invoke-permission' : `invoke-permission-${httpMethod.toLowerCase()}`,
+          {
+            statementId: `AllowApiGateway${httpMethod[0]}${httpMethod.slice(1).toLowerCase()}Item`,
+            action: 'lambda:InvokeFunction',
+            functionName: fn.functionName,
+            principal: 'apigateway.amazonaws.com',
+            sourceArn: `${this.api.executionArn}/${stageName}/${httpMethod}/*`,
+          },
+        ),
+    );
 
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId: this.api.id,
@@ -203,7 +277,7 @@ export class RestApi extends Construct {
       // The integration names the function but does not wait for it (see the deployment); the
       // stage, which makes a deployment live, does. A stage is not create-before-destroy, so this
       // dependency forces nothing onto the function.
-      dependsOn: [fn, invokePermission],
+      dependsOn: [fn, ...invokePermissions],
     });
 
     new ApiGatewayMethodSettings(this, 'method-settings', {
@@ -230,6 +304,15 @@ export class RestApi extends Construct {
     }
 
     this.invokeUrl = this.stage.invokeUrl;
+    if (props.customDomain !== undefined) {
+      this.customDomain = new CustomDomain(this, 'custom-domain', {
+        api: this.api,
+        stage: this.stage,
+        settings: props.customDomain,
+        tags,
+      });
+    }
+    this.url = this.customDomain?.url ?? this.invokeUrl;
   }
 }
 

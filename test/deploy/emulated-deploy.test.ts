@@ -339,7 +339,7 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
       tree,
       'infra/config.ts',
       "name: 'dev',",
-      `name: 'dev', alarmEmail: 'ops@example.com', corsAllowOrigin: 'https://app.example.com', wafWebAclArn: ${JSON.stringify(aclArn)},`,
+      `name: 'dev', alarmEmail: 'ops@example.com', corsAllowOrigins: ['https://app.example.com'], wafWebAclArn: ${JSON.stringify(aclArn)},`,
     );
     expectSuccess(run([cdktf, 'deploy', 'dev', '--auto-approve'], withState, 'deploy'));
 

@@ -60,8 +60,42 @@ describe('environment config', () => {
     ],
     [
       'an origin with a path',
-      { corsAllowOrigin: 'https://a.example/x' },
-      /^environments\.dev\.corsAllowOrigin /,
+      { corsAllowOrigins: ['https://a.example/x'] },
+      /^environments\.dev\.corsAllowOrigins .*"https:\/\/a\.example\/x" is not an origin/,
+    ],
+    ['an empty origin list', { corsAllowOrigins: [] }, /^environments\.dev\.corsAllowOrigins .*at least one/],
+    [
+      '"*" inside a list',
+      { corsAllowOrigins: ['https://a.example', '*'] },
+      /^environments\.dev\.corsAllowOrigins .*"\*" only alone/,
+    ],
+    [
+      'a negative max-age',
+      { cacheControl: { maxAgeSeconds: -1 } },
+      /^environments\.dev\.cacheControl maxAgeSeconds must be a whole number/,
+    ],
+    [
+      'a custom domain with a certificate from another region',
+      {
+        customDomain: {
+          domainName: 'api.example.com',
+          certificateArn:
+            'arn:aws:acm:eu-west-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc',
+        },
+      },
+      /^environments\.dev\.customDomain certificateArn must be in the stack's region \(us-east-1\)/,
+    ],
+    [
+      'a custom domain that is not a host name',
+      {
+        customDomain: {
+          domainName: 'https://api.example.com',
+          certificateArn:
+            'arn:aws:acm:us-east-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc',
+          hostedZoneId: 'zone',
+        },
+      },
+      /^environments\.dev\.customDomain domainName must be a lowercase host name.*; hostedZoneId must be/,
     ],
     ['a stage name with a dash', { stageName: 'v-1' }, /^environments\.dev\.stageName /],
   ];
@@ -74,9 +108,13 @@ describe('environment config', () => {
     });
   }
 
-  it('accepts "*" and a single origin with a port as CORS origins', () => {
-    for (const corsAllowOrigin of ['*', 'http://localhost:5173', 'https://app.example.com']) {
-      expect(() => validateEnvironmentConfig({ ...dev, corsAllowOrigin })).not.to.throw();
+  it('accepts "*", one origin with a port and a list of origins for CORS', () => {
+    for (const corsAllowOrigins of [
+      '*',
+      ['http://localhost:5173'],
+      ['https://a.example.com', 'https://b.example.com'],
+    ] as const) {
+      expect(() => validateEnvironmentConfig({ ...dev, corsAllowOrigins })).not.to.throw();
     }
   });
 

@@ -1,8 +1,14 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { ITEM_KEY_SCHEMA } from '../../handler/src/key-schema';
+import { ITEM_METHODS } from '../../handler/src/response-policy';
 import { LOCAL_STATE_GUARD } from '../../infra/backend';
-import { ACCESS_LOG_FORMAT, NOT_FOUND_BODY } from '../../infra/rest-api';
+import {
+  ACCESS_LOG_FORMAT,
+  GATEWAY_ERROR_BODY,
+  GATEWAY_ERROR_TYPES,
+  NOT_FOUND_BODY,
+} from '../../infra/rest-api';
 import {
   environment,
   expectResource,
@@ -95,32 +101,44 @@ const ROWS: readonly Row[] = [
     'aws_api_gateway_request_validator',
     (s) => ({ rest_api_id: ref(s, 'aws_api_gateway_rest_api', 'id'), validate_request_parameters: true }),
   ],
-  [
-    'method: GET /{id}, id required and validated',
-    'aws_api_gateway_method',
-    (s) => ({
-      http_method: 'GET',
-      authorization: 'NONE',
-      resource_id: ref(s, 'aws_api_gateway_resource', 'id'),
-      request_parameters: { 'method.request.path.id': true },
-      request_validator_id: ref(s, 'aws_api_gateway_request_validator', 'id'),
-    }),
-  ],
-  [
-    'integration: AWS_PROXY, POST to the function invoke ARN, built from the API and the function name',
-    'aws_api_gateway_integration',
-    (s) => {
-      const part = (i: number) =>
-        `\${element(split(":", ${only(s, 'aws_api_gateway_rest_api').address}.execution_arn), ${i})}`;
-      return {
-        type: 'AWS_PROXY',
-        integration_http_method: 'POST',
-        http_method: ref(s, 'aws_api_gateway_method', 'http_method'),
+  ...ITEM_METHODS.flatMap((httpMethod): Row[] => [
+    [
+      `method: ${httpMethod} /{id}, id required and validated`,
+      'aws_api_gateway_method',
+      (s) => ({
+        http_method: httpMethod,
+        authorization: 'NONE',
         resource_id: ref(s, 'aws_api_gateway_resource', 'id'),
-        uri: `arn:${part(1)}:apigateway:${part(3)}:lambda:path/2015-03-31/functions/arn:${part(1)}:lambda:${part(3)}:${part(4)}:function:item-api-dev-get-item/invocations`,
-      };
-    },
-  ],
+        request_parameters: { 'method.request.path.id': true },
+        request_validator_id: ref(s, 'aws_api_gateway_request_validator', 'id'),
+      }),
+    ],
+    [
+      `integration of ${httpMethod}: AWS_PROXY, POST to the function invoke ARN, built from the API and the function name`,
+      'aws_api_gateway_integration',
+      (s) => {
+        const part = (i: number) =>
+          `\${element(split(":", ${only(s, 'aws_api_gateway_rest_api').address}.execution_arn), ${i})}`;
+        return {
+          type: 'AWS_PROXY',
+          integration_http_method: 'POST',
+          http_method: ref(s, 'aws_api_gateway_method', 'http_method', (m) => m.http_method === httpMethod),
+          resource_id: ref(s, 'aws_api_gateway_resource', 'id'),
+          uri: `arn:${part(1)}:apigateway:${part(3)}:lambda:path/2015-03-31/functions/arn:${part(1)}:lambda:${part(3)}:${part(4)}:function:item-api-dev-get-item/invocations`,
+        };
+      },
+    ],
+    [
+      `invoke permission: API Gateway, this API, this stage, ${httpMethod} only`,
+      'aws_lambda_permission',
+      (s) => ({
+        action: 'lambda:InvokeFunction',
+        principal: 'apigateway.amazonaws.com',
+        function_name: ref(s, 'aws_lambda_function', 'function_name'),
+        source_arn: `${ref(s, 'aws_api_gateway_rest_api', 'execution_arn')}/v1/${httpMethod}/*`,
+      }),
+    ],
+  ]),
   [
     'deployment: created before the old one is destroyed',
     'aws_api_gateway_deployment',
@@ -164,18 +182,21 @@ const ROWS: readonly Row[] = [
       response_type: 'MISSING_AUTHENTICATION_TOKEN',
       status_code: '404',
       response_templates: { 'application/json': NOT_FOUND_BODY },
+      response_parameters: { 'gatewayresponse.header.Cache-Control': "'no-store'" },
     }),
   ],
-  [
-    'invoke permission: API Gateway, this API, this stage, GET only',
-    'aws_lambda_permission',
-    (s) => ({
-      action: 'lambda:InvokeFunction',
-      principal: 'apigateway.amazonaws.com',
-      function_name: ref(s, 'aws_lambda_function', 'function_name'),
-      source_arn: `${ref(s, 'aws_api_gateway_rest_api', 'execution_arn')}/v1/GET/*`,
-    }),
-  ],
+  ...GATEWAY_ERROR_TYPES.map(
+    (responseType): Row => [
+      `gateway response ${responseType}: AWS's default body, never cached`,
+      'aws_api_gateway_gateway_response',
+      (s) => ({
+        rest_api_id: ref(s, 'aws_api_gateway_rest_api', 'id'),
+        response_type: responseType,
+        response_templates: { 'application/json': GATEWAY_ERROR_BODY },
+        response_parameters: { 'gatewayresponse.header.Cache-Control': "'no-store'" },
+      }),
+    ],
+  ),
 ];
 
 describe('ItemApiStack synthesized for dev', () => {
@@ -286,12 +307,13 @@ describe('ItemApiStack wiring and configuration', () => {
     expect(fn).not.to.have.property('reserved_concurrent_executions');
   });
 
-  it('passes memory, timeout, CORS origin and reserved concurrency from the config', () => {
+  it('passes memory, timeout, CORS origins, caching and reserved concurrency from the config', () => {
     const synth = synthStack({
       ...dev,
       lambdaMemoryMb: 512,
       lambdaTimeoutSeconds: 9,
-      corsAllowOrigin: 'https://app.example.com',
+      corsAllowOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
       reservedConcurrency: 20,
     });
     expectResource(synth, 'aws_lambda_function', {
@@ -301,7 +323,8 @@ describe('ItemApiStack wiring and configuration', () => {
       environment: {
         variables: {
           TABLE_NAME: ref(synth, 'aws_dynamodb_table', 'name'),
-          CORS_ALLOW_ORIGIN: 'https://app.example.com',
+          CORS_ALLOW_ORIGIN: 'https://app.example.com,http://localhost:5173',
+          CACHE_CONTROL: 'max-age=60, stale-while-revalidate=30',
         },
       },
     });
@@ -327,11 +350,13 @@ describe('ItemApiStack wiring and configuration', () => {
       'aws_api_gateway_integration',
       'aws_api_gateway_gateway_response',
     ]) {
-      expect(trigger, type).to.include(`${only(synth, type).address}.id`);
+      const names = Object.keys(resourcesOf(synth, type));
+      expect(names.length, type).to.be.greaterThan(0);
+      for (const name of names) expect(trigger, type).to.include(`${type}.${name}.id`);
     }
-    expect(trigger, 'the integration target').to.include(
-      `${only(synth, 'aws_api_gateway_integration').address}.uri`,
-    );
+    for (const name of Object.keys(resourcesOf(synth, 'aws_api_gateway_integration'))) {
+      expect(trigger, 'the integration target').to.include(`aws_api_gateway_integration.${name}.uri`);
+    }
   });
 
   it('outputs the invoke URL, table name, stream ARN and function name', () => {

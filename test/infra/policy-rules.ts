@@ -286,6 +286,22 @@ export const UNSCOPED_RESOURCE_EXCEPTIONS: readonly { sid: string; actions: stri
       'both CI roles: the table is encrypted with the AWS managed key (alias/aws/dynamodb), whose key id is generated per account and region; DescribeKey reads metadata only',
   },
   {
+    sid: 'DescribeDnsRecords',
+    actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+    reason: "plan role: the custom domains' hosted zones are the user's own, named by id in infra/config.ts",
+  },
+  {
+    sid: 'DnsRecords',
+    actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ChangeResourceRecordSets'],
+    reason:
+      "deploy role: the custom domains' hosted zones are the user's own, named by id in infra/config.ts",
+  },
+  {
+    sid: 'DnsChanges',
+    actions: ['route53:GetChange'],
+    reason: 'deploy role: a record change is tracked under a generated, account-wide change id',
+  },
+  {
     sid: 'DescribeWebAcl',
     actions: ['wafv2:GetWebACLForResource', 'wafv2:GetWebACL'],
     reason: "plan role: the optional WAF web ACL is the user's own, so its ARN carries no project name",

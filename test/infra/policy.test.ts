@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform references are literal ${...} strings in synthesized JSON.
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
-import { BOOTSTRAP_DEFAULTS } from '../../infra/bootstrap-config';
+import { BOOTSTRAP_DEFAULTS, bootstrapPropsFromEnv } from '../../infra/bootstrap-config';
+import { BootstrapStack } from '../../infra/bootstrap-stack';
 import { defineStacks } from '../../main';
 import {
   CKV_AWS_28,
@@ -35,7 +36,12 @@ interface Config extends TerraformJson {
 const PROJECT_PREFIX = BOOTSTRAP_DEFAULTS.namePrefix;
 const RULES = policyRules(PROJECT_PREFIX);
 
-/** Every stack `cdktf synth` produces, plus dev with the optional alarm topic, as Terraform JSON. */
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc';
+
+/**
+ * Every stack `cdktf synth` produces, plus each with its optional settings on (alarm topic, CORS,
+ * a custom domain in a Route 53 zone, and the bootstrap that serves it), as Terraform JSON.
+ */
 function synthesizeAll(): Map<string, Config> {
   const app = Testing.app();
   const stacks = new Map<string, Config>(
@@ -44,10 +50,24 @@ function synthesizeAll(): Map<string, Config> {
       JSON.parse(Testing.synth(stack)) as Config,
     ]),
   );
-  stacks.set(
-    'dev+alarmEmail',
-    synthStack({ ...environment('dev'), alarmEmail: 'ops@example.com' }).config as unknown as Config,
+  const customDomain = {
+    domainName: 'api.example.com',
+    certificateArn: CERTIFICATE,
+    hostedZoneId: 'Z0123456789ABC',
+  };
+  const withOptions = {
+    ...environment('dev'),
+    alarmEmail: 'ops@example.com',
+    corsAllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+    customDomain,
+  };
+  stacks.set('dev+options', synthStack(withOptions).config as unknown as Config);
+  const bootstrap = new BootstrapStack(
+    Testing.app(),
+    'bootstrap',
+    bootstrapPropsFromEnv({ GITHUB_OWNER: 'acme', GITHUB_REPO: 'item-api' }, [withOptions]),
   );
+  stacks.set('bootstrap+hostedZone', JSON.parse(Testing.synth(bootstrap)) as Config);
   return stacks;
 }
 

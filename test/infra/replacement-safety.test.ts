@@ -12,7 +12,9 @@ const GENERATED_ID_TYPES = new Set([
   'aws_api_gateway_rest_api',
   'aws_api_gateway_resource',
   'aws_api_gateway_method',
+  'aws_api_gateway_method_response',
   'aws_api_gateway_integration',
+  'aws_api_gateway_integration_response',
   'aws_api_gateway_request_validator',
   'aws_api_gateway_gateway_response',
 ]);
@@ -61,7 +63,7 @@ const VARIANTS = [
     config: {
       ...environment('dev'),
       alarmEmail: 'ops@example.com',
-      corsAllowOrigin: 'https://app.example.com',
+      corsAllowOrigins: ['https://app.example.com'],
       wafWebAclArn:
         'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc',
       reservedConcurrency: 5,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'cdktf';
 import { expect } from 'chai';
+import { ITEM_METHODS } from '../../handler/src/response-policy';
 import { ENVIRONMENTS } from '../../infra/config';
 import { PROVIDER_LOCK_FILE } from '../../infra/terraform-settings';
 import { synthApp } from '../../main';
@@ -217,20 +218,27 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
         });
       });
 
-      it('scopes the invoke permission to API Gateway, this API, its stage and GET', () => {
-        const permission = one('aws_lambda_permission');
+      it('scopes each invoke permission to API Gateway, this API, its stage and one method (GET, HEAD)', () => {
+        const permissions = changes('aws_lambda_permission');
         const api = one('aws_api_gateway_rest_api');
-        expect(permission.change.after).to.deep.include({
-          principal: 'apigateway.amazonaws.com',
-          action: 'lambda:InvokeFunction',
-          function_name: `${env.namePrefix}-get-item`,
-        });
-        expect(references(permission.address, 'source_arn')).to.have.members([
-          api.address,
-          `${api.address}.execution_arn`,
-        ]);
-        const synthesized = Object.values(stack().config.resource.aws_lambda_permission ?? {})[0];
-        expect(synthesized?.source_arn).to.equal(`\${${api.address}.execution_arn}/${env.stageName}/GET/*`);
+        expect(permissions).to.have.lengthOf(ITEM_METHODS.length);
+        for (const permission of permissions) {
+          expect(permission.change.after).to.deep.include({
+            principal: 'apigateway.amazonaws.com',
+            action: 'lambda:InvokeFunction',
+            function_name: `${env.namePrefix}-get-item`,
+          });
+          expect(references(permission.address, 'source_arn')).to.have.members([
+            api.address,
+            `${api.address}.execution_arn`,
+          ]);
+        }
+        const sourceArns = Object.values(stack().config.resource.aws_lambda_permission ?? {}).map(
+          (p) => p.source_arn,
+        );
+        expect(sourceArns).to.have.members(
+          ITEM_METHODS.map((method) => `\${${api.address}.execution_arn}/${env.stageName}/${method}/*`),
+        );
       });
 
       it('grants least privilege: no wildcard action, wildcard resource only for X-Ray, own table and log group only', () => {

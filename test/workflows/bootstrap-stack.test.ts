@@ -313,6 +313,45 @@ describe('BootstrapStack', () => {
     });
   });
 
+  describe('DNS records of custom domains', () => {
+    const route53 = (s: Synth, role: string) =>
+      statements(s, `${role}-permissions`).filter((st) => st.actions?.some((a) => a.startsWith('route53:')));
+
+    it('are not reachable at all when no environment has a hosted zone', () => {
+      expect(route53(stack, 'deploy')).to.deep.equal([]);
+      expect(route53(stack, 'plan')).to.deep.equal([]);
+    });
+
+    it('may be changed by the deploy role, and read by the plan role, in the configured zones only', () => {
+      const withZone = synth({ hostedZoneIds: ['Z0123456789ABC'] });
+      const zone = 'arn:${data.aws_partition.partition.partition}:route53:::hostedzone/Z0123456789ABC';
+      const change = route53(withZone, 'deploy').find((st) =>
+        st.actions?.includes('route53:ChangeResourceRecordSets'),
+      );
+      expect(change?.resources).to.deep.equal([zone]);
+      const reads = route53(withZone, 'plan');
+      expect(reads.flatMap((st) => st.actions)).to.have.members([
+        'route53:GetHostedZone',
+        'route53:ListResourceRecordSets',
+      ]);
+      expect(reads.flatMap((st) => st.resources)).to.deep.equal([zone]);
+    });
+
+    it('come from the custom domains in infra/config.ts', () => {
+      const certificateArn =
+        'arn:aws:acm:us-east-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc';
+      const environments = [
+        {
+          name: 'dev',
+          region: 'us-east-1',
+          customDomain: { domainName: 'a.example.com', certificateArn, hostedZoneId: 'ZA' },
+        },
+        { name: 'prod', region: 'us-east-1', customDomain: { domainName: 'b.example.com', certificateArn } },
+      ];
+      expect(bootstrapPropsFromEnv({}, environments).hostedZoneIds).to.deep.equal(['ZA']);
+    });
+  });
+
   describe("API Gateway's account-level logging role", () => {
     const split = synth({ region: 'eu-west-1', environmentRegions: ['us-east-1', 'eu-west-1'] });
     const settings = Object.values(split.json.resource.aws_api_gateway_account ?? {});

@@ -1,0 +1,97 @@
+/**
+ * What a client may do with a response, decided once and shared by the handler, the REST API
+ * definition (its CORS preflight and gateway responses) and the local emulator, so the three cannot
+ * disagree: which origins may read it (CORS) and how long caches may keep it (Cache-Control).
+ */
+
+/** The methods `/{id}` answers; OPTIONS only when CORS is on, as a preflight the gateway answers. */
+export const ITEM_METHODS = ['GET', 'HEAD'] as const;
+export const PREFLIGHT_METHOD = 'OPTIONS';
+
+/** Not CORS-safelisted, so a script's conditional GET needs a preflight that allows it. */
+export const CORS_ALLOWED_HEADERS = ['If-None-Match'] as const;
+
+/** Browsers hide ETag from scripts unless it is exposed, and conditional GETs need it. */
+export const CORS_EXPOSED_HEADERS = ['ETag'] as const;
+
+/** How long a browser may reuse a preflight answer: short enough that a changed origin list applies soon. */
+export const CORS_MAX_AGE_SECONDS = 600;
+
+/** One origin: scheme, host and optional port, no path. */
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+/** Who may read responses: any origin, or exactly the listed ones (never a reflection of any other). */
+export type CorsOrigins = '*' | readonly string[];
+
+/** Every problem with an origin setting, empty when it is valid. */
+export function corsOriginProblems(origins: CorsOrigins): string[] {
+  if (origins === '*') return [];
+  if (origins.length === 0) return ['must name at least one origin'];
+  const problems = origins
+    .filter((origin) => !ORIGIN.test(origin))
+    .map(
+      (origin) =>
+        `${JSON.stringify(origin)} is not an origin such as https://app.example.com (no path, no trailing slash; "*" only alone)`,
+    );
+  if (new Set(origins).size !== origins.length) problems.push('lists an origin twice');
+  return problems;
+}
+
+/** The environment variable's form: `*`, or origins separated by commas. */
+export function formatCorsOrigins(origins: CorsOrigins): string {
+  return origins === '*' ? '*' : origins.join(',');
+}
+
+export function parseCorsOrigins(value: string): CorsOrigins {
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  return origins.length === 1 && origins[0] === '*' ? '*' : origins;
+}
+
+/**
+ * The `Access-Control-Allow-Origin` for a request from `requestOrigin`, or undefined when that
+ * origin may not read the response. With one configured origin it is that origin whatever the
+ * request says (the browser compares), so caches need no Vary beyond Origin.
+ */
+export function allowedOrigin(origins: CorsOrigins, requestOrigin: string | undefined): string | undefined {
+  if (origins === '*') return '*';
+  if (origins.length === 1) return origins[0];
+  return requestOrigin !== undefined && origins.includes(requestOrigin) ? requestOrigin : undefined;
+}
+
+/** How caches may keep an item: revalidate every time (the ETag makes that a cheap 304), or for a while. */
+export interface CachePolicy {
+  /** Seconds a cache may serve the item without asking. */
+  readonly maxAgeSeconds: number;
+  /** Seconds past that a cache may serve it while it revalidates in the background. */
+  readonly staleWhileRevalidateSeconds?: number;
+}
+
+/** Items may be stored, but must be revalidated before each use. */
+export const DEFAULT_ITEM_CACHE_CONTROL = 'no-cache';
+
+/** Errors are never stored: a 503 kept by a cache would outlive the outage. */
+export const ERROR_CACHE_CONTROL = 'no-store';
+
+/** One year, the longest `max-age` HTTP caches are expected to honour usefully. */
+const MAX_CACHE_SECONDS = 31_536_000;
+
+export function cachePolicyProblems(policy: CachePolicy): string[] {
+  const seconds = (name: string, value: number | undefined) =>
+    value === undefined || (Number.isInteger(value) && value >= 0 && value <= MAX_CACHE_SECONDS)
+      ? []
+      : [`${name} must be a whole number of seconds from 0 to ${MAX_CACHE_SECONDS}, got ${value}`];
+  return [
+    ...seconds('maxAgeSeconds', policy.maxAgeSeconds),
+    ...seconds('staleWhileRevalidateSeconds', policy.staleWhileRevalidateSeconds),
+  ];
+}
+
+/** The `Cache-Control` of a 200 or 304. */
+export function itemCacheControl(policy: CachePolicy | undefined): string {
+  if (policy === undefined) return DEFAULT_ITEM_CACHE_CONTROL;
+  const swr = policy.staleWhileRevalidateSeconds;
+  return `max-age=${policy.maxAgeSeconds}${swr === undefined ? '' : `, stale-while-revalidate=${swr}`}`;
+}

@@ -1,0 +1,59 @@
+import { ApiGatewayBasePathMapping } from '@cdktf/provider-aws/lib/api-gateway-base-path-mapping';
+import { ApiGatewayDomainName } from '@cdktf/provider-aws/lib/api-gateway-domain-name';
+import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import type { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Construct } from 'constructs';
+import type { CustomDomainSettings } from './limits';
+
+export interface CustomDomainProps {
+  readonly api: ApiGatewayRestApi;
+  readonly stage: ApiGatewayStage;
+  readonly settings: CustomDomainSettings;
+  /**
+   * Tags on the domain name, on top of the provider's default tags.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A stable URL: the custom domain serves the stage at its root (`https://<domain>/<id>`), over a
+ * regional endpoint with TLS 1.2 at least, and an alias record when the zone is given.
+ */
+export class CustomDomain extends Construct {
+  readonly domain: ApiGatewayDomainName;
+  readonly record?: Route53Record;
+  /** `https://<domain>`: items are at `${url}/<id>`. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: CustomDomainProps) {
+    super(scope, id);
+    const { domainName, certificateArn, hostedZoneId } = props.settings;
+    this.domain = new ApiGatewayDomainName(this, 'domain', {
+      domainName,
+      regionalCertificateArn: certificateArn,
+      endpointConfiguration: { types: ['REGIONAL'] },
+      securityPolicy: 'TLS_1_2',
+      tags: props.tags,
+    });
+    new ApiGatewayBasePathMapping(this, 'mapping', {
+      domainName: this.domain.domainName,
+      apiId: props.api.id,
+      stageName: props.stage.stageName,
+    });
+    if (hostedZoneId !== undefined) {
+      this.record = new Route53Record(this, 'alias', {
+        zoneId: hostedZoneId,
+        name: domainName,
+        type: 'A',
+        alias: {
+          name: this.domain.regionalDomainName,
+          zoneId: this.domain.regionalZoneId,
+          evaluateTargetHealth: false,
+        },
+      });
+    }
+    this.url = `https://${domainName}`;
+  }
+}
