@@ -1,46 +1,46 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { InternalError } from './errors';
-
-export type Item = Record<string, AttributeValue>;
+import type { WireItem, WireValue } from './wire-item';
 
 /**
- * Renders a DynamoDB item as JSON text. It writes the text itself instead of going through
- * JSON.stringify on JS values, because a DynamoDB number holds up to 38 significant digits and a JS
- * number about 16: N values are copied digit for digit into the output.
+ * Renders a DynamoDB item, as DynamoDB sent it, as JSON text. It writes the text itself instead of
+ * going through JSON.stringify on JS values, because a DynamoDB number holds up to 38 significant
+ * digits and a JS number about 16: N values are copied digit for digit into the output.
  *
- * Map keys are sorted so equal items always render to equal bytes, which keeps the ETag stable.
+ * Every attribute is rendered, whatever its name (`__proto__` included): the item comes from
+ * JSON.parse, which makes every name an own property. Map keys are sorted so equal items always
+ * render to equal bytes, which keeps the ETag stable.
  */
-export function renderItem(item: Item): string {
+export function renderItem(item: WireItem): string {
   return renderMap(item);
 }
 
-function renderValue(value: AttributeValue): string {
+function renderValue(value: WireValue): string {
+  if (typeof value !== 'object' || value === null) {
+    throw new InternalError('DynamoDB returned an attribute value that is not an object');
+  }
   if (value.S !== undefined) return JSON.stringify(value.S);
   if (value.N !== undefined) return jsonNumber(value.N);
   if (value.BOOL !== undefined) return value.BOOL ? 'true' : 'false';
   if (value.NULL !== undefined) return 'null';
   if (value.M !== undefined) return renderMap(value.M);
   if (value.L !== undefined) return `[${value.L.map(renderValue).join(',')}]`;
-  if (value.B !== undefined) return `"${base64(value.B)}"`;
+  // Binary arrives as base64 text, which is what the response shows.
+  if (value.B !== undefined) return JSON.stringify(value.B);
   if (value.SS !== undefined) return `[${value.SS.map((s) => JSON.stringify(s)).join(',')}]`;
   if (value.NS !== undefined) return `[${value.NS.map(jsonNumber).join(',')}]`;
-  if (value.BS !== undefined) return `[${value.BS.map((b) => `"${base64(b)}"`).join(',')}]`;
+  if (value.BS !== undefined) return `[${value.BS.map((b) => JSON.stringify(b)).join(',')}]`;
   throw new InternalError(`Unsupported DynamoDB attribute type: ${Object.keys(value).join(',')}`);
 }
 
-function renderMap(map: Record<string, AttributeValue>): string {
+function renderMap(map: WireItem): string {
   const keys = Object.keys(map).sort();
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     if (i > 0) out += ',';
-    out += `${JSON.stringify(key)}:${renderValue(map[key] as AttributeValue)}`;
+    out += `${JSON.stringify(key)}:${renderValue(map[key] as WireValue)}`;
   }
   return `${out}}`;
-}
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 const DYNAMODB_NUMBER = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;

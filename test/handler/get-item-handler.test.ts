@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { networkError, serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
 import { stubbedHandler } from '../support/stubbed-handler';
+import { foundOutput, missingOutput } from '../support/wire';
 
 const TABLE = 'items-test';
 const STORED = { pk: { S: 'item-1' }, sk: { S: 'item-1' }, price: { N: '12.50' } };
@@ -16,7 +17,7 @@ function setup(options: { corsAllowOrigin?: string; timeBudgetMs?: number } = {}
     clock: () => (now += 5),
     timeBudgetMs: options.timeBudgetMs ?? 3000,
   });
-  stubbed.send.resolves({ Item: STORED });
+  stubbed.send.resolves(foundOutput(STORED));
   return stubbed;
 }
 
@@ -47,7 +48,7 @@ describe('GET /{id} handler', () => {
   it('gives a different ETag when the item changes', async () => {
     const { send, invoke } = setup();
     const before = await invoke(eventForId('item-1'));
-    send.resolves({ Item: { ...STORED, price: { N: '12.51' } } });
+    send.resolves(foundOutput({ ...STORED, price: { N: '12.51' } }));
     const after = await invoke(eventForId('item-1'));
     expect(after.headers?.ETag).to.not.equal(before.headers?.ETag);
   });
@@ -86,7 +87,12 @@ describe('GET /{id} handler', () => {
     };
     const reject = (error: unknown) => () => Promise.reject(error);
     const cases: Case[] = [
-      { name: 'no such item', dynamo: () => Promise.resolve({}), status: 404, message: 'Item not found' },
+      {
+        name: 'no such item',
+        dynamo: () => Promise.resolve(missingOutput()),
+        status: 404,
+        message: 'Item not found',
+      },
       { name: 'pathParameters is null', event: restEvent({ rawId: null }), status: 400, message: /missing/ },
       { name: 'the id is empty', event: restEvent({ rawId: '' }), status: 400, message: /missing/ },
       { name: 'malformed percent-encoding %ZZ', event: restEvent({ rawId: '%ZZ' }), status: 400 },
@@ -204,7 +210,7 @@ describe('GET /{id} handler', () => {
   it('adds the CORS header to every response when an origin is configured', async () => {
     const { send, invoke } = setup({ corsAllowOrigin: 'https://app.example.com' });
     const ok = await invoke(eventForId('item-1'));
-    send.resolves({});
+    send.resolves(missingOutput());
     const missing = await invoke(eventForId('item-1'));
     for (const response of [ok, missing]) {
       expect(response.headers).to.include({

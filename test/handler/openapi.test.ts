@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../../scripts/lib/paths';
 import { serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
 import { stubbedHandler } from '../support/stubbed-handler';
+import { foundOutput, missingOutput } from '../support/wire';
 
 const SPEC_PATH = path.join(REPO_ROOT, 'handler', 'openapi.yaml');
 const spec = parse(readFileSync(SPEC_PATH, 'utf8'));
@@ -63,9 +64,9 @@ describe('OpenAPI description', () => {
     const { send, handler } = stubbedHandler();
     const stored = { pk: { S: 'a' }, sk: { S: 'a' }, n: { N: '1' } };
     const cases: { status: number; event?: APIGatewayProxyEvent; dynamo?: () => void }[] = [
-      { status: 200, dynamo: () => send.resolves({ Item: stored }) },
+      { status: 200, dynamo: () => send.resolves(foundOutput(stored)) },
       { status: 400, event: restEvent({ rawId: '%ZZ' }) },
-      { status: 404, dynamo: () => send.resolves({}) },
+      { status: 404, dynamo: () => send.resolves(missingOutput()) },
       { status: 405, event: restEvent({ method: 'PUT' }) },
       { status: 500, dynamo: () => send.rejects(serviceError('AccessDeniedException', 400)) },
       { status: 503, dynamo: () => send.rejects(serviceError('ThrottlingException', 400)) },
@@ -85,7 +86,7 @@ describe('OpenAPI description', () => {
     }
 
     it('304: empty body with the ETag header', async () => {
-      send.resolves({ Item: stored });
+      send.resolves(foundOutput(stored));
       const etag = String((await handler(eventForId('a'), lambdaContext())).headers?.ETag);
       const response = await handler(
         eventForId('a', { headers: { 'If-None-Match': etag } }),

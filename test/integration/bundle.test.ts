@@ -11,6 +11,7 @@ import {
 } from '../../scripts/lib/local-dynamodb';
 import { isolatedBundle } from '../support/bundle';
 import { eventForId, restEvent } from '../support/events';
+import { startGetItemStub } from '../support/http-stub';
 
 const TABLE = 'items-integration';
 const LONGEST_ID = `${'ü'.repeat(511)}ok`; // 1,024 bytes of UTF-8
@@ -170,6 +171,36 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
       await chatty.stop();
       isolated.cleanup();
     }
+  });
+
+  describe('attribute names JavaScript objects treat specially (a stubbed DynamoDB: dynalite drops __proto__)', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    it(`renders ${names.join(', ')} at the top level and nested`, async () => {
+      const attributes = names
+        .map((name) => `${JSON.stringify(name)}:{"S":${JSON.stringify(name)}}`)
+        .join(',');
+      const stub = await startGetItemStub(
+        `{"Item":{"pk":{"S":"odd"},"sk":{"S":"odd"},${attributes},"nested":{"M":{${attributes}}}}}`,
+      );
+      const isolated = isolatedBundle();
+      const lambda = await LambdaProcess.start({
+        bundle: isolated.bundle,
+        env: { TABLE_NAME: TABLE, ...localFunctionEnv(stub.endpoint) },
+      });
+      try {
+        const response = await lambda.invoke(eventForId('odd'));
+        expect(response.statusCode, response.body).to.equal(200);
+        const keys = (text: string) => Object.keys(JSON.parse(text));
+        expect(keys(response.body)).to.have.members(['pk', 'sk', 'nested', ...names]);
+        const nested = response.body.slice(response.body.indexOf('"nested":') + '"nested":'.length);
+        for (const name of names)
+          expect(nested).to.include(`${JSON.stringify(name)}:${JSON.stringify(name)}`);
+      } finally {
+        await lambda.stop();
+        await stub.close();
+        isolated.cleanup();
+      }
+    });
   });
 
   describe('faults, through the same bundle', () => {
