@@ -3,7 +3,7 @@ import { LambdaProcess } from './lambda-process';
 import { ensureItemsTable, localClient, localFunctionEnv, startLocalDynamo } from './local-dynamodb';
 import { HANDLER_BUNDLE } from './paths';
 import { createRestApiEmulator } from './rest-api-emulator';
-import { readSeedFile, writeItems } from './seed-items';
+import { seedFromFile } from './seed-items';
 
 export interface LocalStackOptions {
   /** @default 3000 (0 picks a free port) */
@@ -46,7 +46,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const client = localClient(dynamo.endpoint);
     const created = await ensureItemsTable(client, tableName);
-    if (created && options.seedFile) await writeItems(client, tableName, readSeedFile(options.seedFile));
+    if (created && options.seedFile) await seedFromFile(client, tableName, options.seedFile);
     client.destroy();
 
     const lambda = await LambdaProcess.start({
