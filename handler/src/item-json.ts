@@ -46,9 +46,19 @@ function renderMap(map: WireItem): string {
 const DYNAMODB_NUMBER = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /**
- * Rewrites a DynamoDB number string as a JSON number without touching its digits: DynamoDB and
- * local emulators may return forms JSON does not allow (`+1`, `.5`, `5.`, `007`), so the sign,
- * leading zeros and empty parts are normalised, and the significant digits are kept as they are.
+ * Zeros a number may carry before or after its significant digits and still be written out in
+ * full. DynamoDB returns numbers without an exponent (`1E+125` comes back as a 1 and 125 zeros), so
+ * an item of a few hundred KB could render to many MB; beyond this many zeros the exponent form is
+ * used instead. 20 keeps every integer a JS number prints in full (below 1e21) as it was.
+ */
+export const MAX_PADDING_ZEROS = 20;
+
+/**
+ * Rewrites a DynamoDB number string as a JSON number with the same exact value and every
+ * significant digit. DynamoDB and local emulators may return forms JSON does not allow (`+1`, `.5`,
+ * `5.`, `007`), so the sign, leading zeros and empty parts are normalised; the digits are kept as
+ * they are, except that a number padded with more than MAX_PADDING_ZEROS zeros is written in
+ * exponent form (`1e+125`, `-1.5e-130`).
  */
 export function jsonNumber(text: string): string {
   const match = DYNAMODB_NUMBER.exec(text);
@@ -56,9 +66,27 @@ export function jsonNumber(text: string): string {
   if (!match || (integer === '' && fraction === '')) {
     throw new InternalError(`DynamoDB returned a number that is not a number: ${JSON.stringify(text)}`);
   }
-  let out = sign === '-' ? '-' : '';
-  out += integer.replace(/^0+(?=\d)/, '') || '0';
+  const minus = sign === '-' ? '-' : '';
+  const digits = integer + fraction;
+  const first = digits.search(/[1-9]/);
+  const last = first === -1 ? -1 : lastNonZero(digits);
+  const paddingZeros = first === -1 ? digits.length : first + (digits.length - 1 - last);
+  if (paddingZeros > MAX_PADDING_ZEROS) {
+    if (first === -1) return `${minus}0`;
+    const significant = digits.slice(first, last + 1);
+    // The place value of the first significant digit.
+    const power = BigInt(exponent ?? 0) + BigInt(integer.length - 1 - first);
+    const mantissa = significant.length > 1 ? `${significant[0]}.${significant.slice(1)}` : significant;
+    return `${minus}${mantissa}e${power < 0n ? '' : '+'}${power}`;
+  }
+  let out = minus + (integer.replace(/^0+(?=\d)/, '') || '0');
   if (fraction !== '') out += `.${fraction}`;
   if (exponent !== undefined) out += `e${exponent}`;
   return out;
+}
+
+function lastNonZero(digits: string): number {
+  let i = digits.length - 1;
+  while (digits[i] === '0') i--;
+  return i;
 }

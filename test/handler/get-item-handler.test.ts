@@ -1,6 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
+import { LAMBDA_LIMITS, proxyResultBytes } from '../../handler/src/lambda-limits';
 import { networkError, serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
 import { stubbedHandler } from '../support/stubbed-handler';
@@ -204,6 +205,57 @@ describe('GET /{id} handler', () => {
       latencyMs: 5,
       errorName: 'UpstreamUnavailableError',
       causeName: 'ThrottlingException',
+    });
+  });
+
+  describe("Lambda's response limit", () => {
+    /** An item whose string attribute is `text`. */
+    const itemWith = (text: string) => foundOutput({ ...STORED, s: { S: text } });
+    /** A string of `unit`s, padded with ASCII, that makes the 200 result exactly the limit. */
+    async function textAtLimit(unit: string, perUnit: number) {
+      const { send, invoke } = setup();
+      send.resolves(itemWith(''));
+      const remaining = LAMBDA_LIMITS.responseBytes - proxyResultBytes(await invoke(eventForId('item-1')));
+      return unit.repeat(Math.floor(remaining / perUnit)) + 'a'.repeat(remaining % perUnit);
+    }
+
+    // Bytes one unit adds to the result Lambda serialises: the body escapes it, then the result escapes the body.
+    const units: { name: string; unit: string; perUnit: number }[] = [
+      { name: 'ASCII', unit: 'a', perUnit: 1 },
+      { name: 'quotes, escaped twice', unit: '"', perUnit: 4 },
+      { name: 'control characters, \\u0001 in the result', unit: '\u0001', perUnit: 7 },
+      { name: '3-byte UTF-8 characters', unit: '☕', perUnit: 3 },
+    ];
+    for (const { name, unit, perUnit } of units) {
+      it(`answers 200 at exactly ${LAMBDA_LIMITS.responseBytes} bytes of serialised result and a JSON 500 one byte over (${name})`, async () => {
+        const text = await textAtLimit(unit, perUnit);
+        const { send, logger, invoke } = setup();
+
+        send.resolves(itemWith(text));
+        const atLimit = await invoke(eventForId('item-1'));
+        expect(atLimit.statusCode).to.equal(200);
+        expect(proxyResultBytes(atLimit)).to.equal(LAMBDA_LIMITS.responseBytes);
+
+        send.resolves(itemWith(`${text}a`));
+        const over = await invoke(eventForId('item-1'));
+        expect(over.statusCode).to.equal(500);
+        expect(JSON.parse(over.body)).to.have.property('message', 'The item is too large to return');
+        expect(over.headers).to.include({ 'Content-Type': 'application/json; charset=utf-8' });
+        expect(logger.entries[1]?.fields).to.deep.include({
+          status: 500,
+          errorName: 'ItemTooLargeError',
+          responseBytes: LAMBDA_LIMITS.responseBytes + 1,
+          limitBytes: LAMBDA_LIMITS.responseBytes,
+        });
+      });
+    }
+
+    it('still answers 304 to a matching If-None-Match for an item of ordinary size', async () => {
+      const { send, invoke } = setup();
+      send.resolves(itemWith('a'.repeat(1000)));
+      const etag = String((await invoke(eventForId('item-1'))).headers?.ETag);
+      const response = await invoke(eventForId('item-1', { headers: { 'If-None-Match': etag } }));
+      expect(response.statusCode).to.equal(304);
     });
   });
 

@@ -90,6 +90,22 @@ describe('DynamoDB number to JSON number', () => {
     ['1e5', '1e5'],
     ['1.5E-130', '1.5e-130'],
     ['9.9999999999999999999999999999999999999E+125', '9.9999999999999999999999999999999999999e+125'],
+    // As DynamoDB returns them: written out in full. Up to 20 padding zeros stay as they are.
+    [`1${'0'.repeat(20)}`, `1${'0'.repeat(20)}`],
+    [`1${'0'.repeat(21)}`, '1e+21'],
+    [`-1${'0'.repeat(125)}`, '-1e+125'],
+    [
+      `12345678901234567890123456789012345678${'0'.repeat(88)}`,
+      '1.2345678901234567890123456789012345678e+125',
+    ],
+    [`0.${'0'.repeat(19)}1`, `0.${'0'.repeat(19)}1`],
+    [`0.${'0'.repeat(20)}1`, '1e-21'],
+    [`-0.${'0'.repeat(129)}15`, '-1.5e-130'],
+    [`0.${'0'.repeat(35)}1`, '1e-36'],
+    [`1${'0'.repeat(30)}.5`, `1${'0'.repeat(30)}.5`],
+    [`250${'0'.repeat(30)}.000`, '2.5e+32'],
+    [`0.${'0'.repeat(30)}`, '0'],
+    ['1000000000000000000000e5', '1e+26'],
   ];
   for (const [input, output] of cases) {
     it(`writes ${input} as ${output}`, () => {
@@ -97,6 +113,14 @@ describe('DynamoDB number to JSON number', () => {
       expect(() => JSON.parse(output)).to.not.throw();
     });
   }
+
+  it('shortens padded numbers enough that a list of them renders within a few bytes each', () => {
+    // The issue's example: an item DynamoDB stores in about 150 KB rendered to 6.4 MB.
+    const list = Array.from({ length: 50_000 }, () => ({ N: `-1${'0'.repeat(125)}` }));
+    expect(renderItem({ l: { L: list } }).length).to.equal(
+      '{"l":[]}'.length + 50_000 * '-1e+125,'.length - 1,
+    );
+  });
 
   for (const garbage of ['', '.', 'abc', '1..2', 'NaN', 'Infinity', '1e']) {
     it(`rejects ${JSON.stringify(garbage)} as not a number`, () => {

@@ -3,7 +3,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { isLosslessNumber, parse } from 'lossless-json';
+import { renderItem } from '../../handler/src/item-json';
 import { MAX_ID_BYTES } from '../../handler/src/key-schema';
+import { LAMBDA_LIMITS, proxyResultBytes } from '../../handler/src/lambda-limits';
 import type { WireItem, WireValue } from '../../handler/src/wire-item';
 import { eventForId, lambdaContext } from '../support/events';
 import { stubbedHandler } from '../support/stubbed-handler';
@@ -200,5 +202,59 @@ describe('property: arbitrary DynamoDB items', function () {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+/** What Lambda would count for a 200 carrying this body: the handler's headers, with an ETag of fixed length. */
+function plainResultBytes(body: string): number {
+  const headers = { 'Content-Type': 'application/json; charset=utf-8', ETag: `"${'x'.repeat(43)}"` };
+  return proxyResultBytes({ statusCode: 200, headers, body });
+}
+
+describe("property: items around Lambda's response limit", function () {
+  this.timeout(120_000);
+  const SIZE_RUNS = Math.max(10, Math.round(RUNS / 100));
+  // Each unit's bytes in the serialised result: escaped by the body, then again by the result.
+  const units = fc.constantFrom(
+    { unit: 'a', bytes: 1 },
+    { unit: '"', bytes: 4 },
+    { unit: '\\', bytes: 4 },
+    { unit: '\u0001', bytes: 7 },
+    { unit: '\n', bytes: 3 },
+    { unit: 'é', bytes: 2 },
+    { unit: '\u2028', bytes: 3 },
+    { unit: '😀', bytes: 4 },
+  );
+
+  it(`never returns a result Lambda cannot deliver: a 200 within the limit, or the JSON 500 when the 200 would not fit (${SIZE_RUNS} runs)`, async () => {
+    const { send, invoke } = stubbedHandler();
+    const outcomes = new Set<boolean>();
+    await fc.assert(
+      fc.asyncProperty(
+        units,
+        fc.integer({ min: -40, max: 40 }),
+        items,
+        async ({ unit, bytes }, offset, extra) => {
+          // Enough units to land within a few of them of the limit, on either side.
+          const base = plainResultBytes(renderItem({ ...extra, big: { S: '' } }));
+          const count = Math.max(0, Math.floor((LAMBDA_LIMITS.responseBytes - base) / bytes) + offset);
+          const item = { ...extra, big: { S: unit.repeat(count) } };
+          outcomes.add(base + count * bytes <= LAMBDA_LIMITS.responseBytes);
+          send.resolves(foundOutput(item));
+          const response = await invoke(eventForId('x'));
+          const wouldBe = plainResultBytes(renderItem(item));
+          if (response.statusCode === 200) {
+            expect(proxyResultBytes(response)).to.equal(wouldBe);
+            expect(wouldBe).to.be.at.most(LAMBDA_LIMITS.responseBytes);
+          } else {
+            expect(response.statusCode).to.equal(500);
+            expect(JSON.parse(response.body).message).to.equal('The item is too large to return');
+            expect(wouldBe).to.be.above(LAMBDA_LIMITS.responseBytes);
+          }
+        },
+      ),
+      { numRuns: SIZE_RUNS },
+    );
+    expect([...outcomes].sort(), 'runs on both sides of the limit').to.deep.equal([false, true]);
   });
 });
