@@ -20,7 +20,7 @@ import { LAMBDA_LIMITS, oversizedResultBytes } from './lambda-limits';
 import type { Logger } from './logger';
 import { parseItemId } from './request';
 import { withinTimeBudget } from './time-budget';
-import { classifyUpstreamError } from './upstream-errors';
+import { classifyUpstreamError, describeError } from './upstream-errors';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -116,13 +116,22 @@ function logRequest(
       latencyMs: entry.latencyMs,
       ...(failure && { errorName: failure.name, ...failure.logFields }),
       // Internals stay in the logs, never in the response.
-      ...(status >= 500 && { errorDetail: failure?.message, causeName: errorName(cause) }),
+      ...(status >= 500 && { errorDetail: failure?.message, ...causeFields(cause) }),
     });
   } catch {
     // Logging must never turn a response into a 502.
   }
 }
 
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
+/** Why a server error happened, from the error it wraps: the SDK's message, code, HTTP status and request id. */
+function causeFields(cause: unknown): Record<string, unknown> {
+  if (cause === undefined) return {};
+  const { name, message, code, httpStatus, requestId } = describeError(cause);
+  return {
+    causeName: name,
+    causeMessage: message,
+    causeCode: code,
+    causeHttpStatus: httpStatus,
+    causeRequestId: requestId,
+  };
 }

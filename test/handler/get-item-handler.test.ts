@@ -259,6 +259,63 @@ describe('GET /{id} handler', () => {
     });
   });
 
+  describe('5xx log lines carry the cause, the response never does', () => {
+    const cases: { name: string; error: unknown; status: number; logged: Record<string, unknown> }[] = [
+      {
+        name: 'denied access',
+        error: serviceError('AccessDeniedException', 400),
+        status: 500,
+        logged: {
+          errorDetail: 'DynamoDB request failed: AccessDeniedException',
+          causeName: 'AccessDeniedException',
+          causeMessage:
+            'AccessDeniedException from arn:aws:dynamodb:us-east-1:123456789012:table/secret-table-name',
+          causeHttpStatus: 400,
+          causeRequestId: 'DDB-REQUEST-ID',
+        },
+      },
+      {
+        name: 'throttling after the retries',
+        error: serviceError('ThrottlingException', 400),
+        status: 503,
+        logged: { causeName: 'ThrottlingException', causeHttpStatus: 400, causeRequestId: 'DDB-REQUEST-ID' },
+      },
+      {
+        name: 'a connection reset',
+        error: networkError('Error', 'ECONNRESET'),
+        status: 503,
+        logged: {
+          causeCode: 'ECONNRESET',
+          causeMessage: 'Error talking to dynamodb.us-east-1.amazonaws.com',
+        },
+      },
+      {
+        name: 'a bug',
+        error: new TypeError('x is not a function'),
+        status: 500,
+        logged: {
+          errorDetail: 'DynamoDB request failed: TypeError',
+          causeName: 'TypeError',
+          causeMessage: 'x is not a function',
+        },
+      },
+    ];
+    for (const { name, error, status, logged } of cases) {
+      it(`logs the message, code, HTTP status and request id of ${name}`, async () => {
+        const { send, logger, invoke } = setup();
+        send.rejects(error);
+        const response = await invoke(eventForId('item-1'));
+        expect(response.statusCode).to.equal(status);
+        expect(logger.entries[0]?.fields).to.deep.include(logged);
+        for (const value of Object.values(logged)) {
+          if (typeof value === 'string' && !/^DynamoDB request failed/.test(value)) {
+            expect(response.body).to.not.include(value);
+          }
+        }
+      });
+    }
+  });
+
   it('adds the CORS header to every response when an origin is configured', async () => {
     const { send, invoke } = setup({ corsAllowOrigin: 'https://app.example.com' });
     const ok = await invoke(eventForId('item-1'));
