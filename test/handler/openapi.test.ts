@@ -54,10 +54,16 @@ describe('OpenAPI description', () => {
     expect(spec.openapi).to.match(/^3\.1\./);
   });
 
-  it('documents every status the handler can answer', () => {
+  it("documents every status the handler can answer, and the stage throttling's 429", () => {
     expect(Object.keys(spec.paths['/{id}'].get.responses).sort()).to.deep.equal(
-      ['200', '304', '400', '404', '405', '500', '503'].sort(),
+      ['200', '304', '400', '404', '405', '429', '500', '503'].sort(),
     );
+  });
+
+  it('describes the 429 body API Gateway sends when the stage throttles: a message and no requestId', () => {
+    const validate = responseSchemaValidator(429);
+    expect(validate?.({ message: 'Too Many Requests' }), JSON.stringify(validate?.errors)).to.equal(true);
+    expect(validate?.({ message: 'Too Many Requests', requestId: 'x' })).to.equal(false);
   });
 
   describe('real handler responses match it', () => {
