@@ -10,9 +10,8 @@ import {
   localFunctionEnv,
   startLocalDynamo,
 } from '../../scripts/lib/local-dynamodb';
-import { isolatedBundle } from '../support/bundle';
+import { isolatedBundle, withBundleOnStubbedDynamo } from '../support/bundle';
 import { eventForId, restEvent } from '../support/events';
-import { startGetItemStub } from '../support/http-stub';
 
 const TABLE = 'items-integration';
 const LONGEST_ID = `${'ü'.repeat(511)}ok`; // 1,024 bytes of UTF-8
@@ -200,15 +199,8 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
       const attributes = names
         .map((name) => `${JSON.stringify(name)}:{"S":${JSON.stringify(name)}}`)
         .join(',');
-      const stub = await startGetItemStub(
-        `{"Item":{"pk":{"S":"odd"},"sk":{"S":"odd"},${attributes},"nested":{"M":{${attributes}}}}}`,
-      );
-      const isolated = isolatedBundle();
-      const lambda = await LambdaProcess.start({
-        bundle: isolated.bundle,
-        env: { TABLE_NAME: TABLE, ...localFunctionEnv(stub.endpoint) },
-      });
-      try {
+      const body = `{"Item":{"pk":{"S":"odd"},"sk":{"S":"odd"},${attributes},"nested":{"M":{${attributes}}}}}`;
+      await withBundleOnStubbedDynamo(body, async (lambda) => {
         const response = await lambda.invoke(eventForId('odd'));
         expect(response.statusCode, response.body).to.equal(200);
         const keys = (text: string) => Object.keys(JSON.parse(text));
@@ -216,38 +208,23 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
         const nested = response.body.slice(response.body.indexOf('"nested":') + '"nested":'.length);
         for (const name of names)
           expect(nested).to.include(`${JSON.stringify(name)}:${JSON.stringify(name)}`);
-      } finally {
-        await lambda.stop();
-        await stub.close();
-        isolated.cleanup();
-      }
+      });
     });
   });
 
   it("answers a JSON 500 with its size in the log, never a result over Lambda's limit, for an item too large to return (a stubbed DynamoDB)", async () => {
     // DynamoDB caps items at 400 KB, which renders well below the limit; only a stub can send more.
-    const stub = await startGetItemStub(
-      JSON.stringify({
-        Item: { pk: { S: 'huge' }, sk: { S: 'huge' }, s: { S: 'x'.repeat(LAMBDA_LIMITS.responseBytes) } },
-      }),
-    );
-    const isolated = isolatedBundle();
-    const huge = await LambdaProcess.start({
-      bundle: isolated.bundle,
-      env: { TABLE_NAME: TABLE, ...localFunctionEnv(stub.endpoint) },
+    const body = JSON.stringify({
+      Item: { pk: { S: 'huge' }, sk: { S: 'huge' }, s: { S: 'x'.repeat(LAMBDA_LIMITS.responseBytes) } },
     });
-    try {
+    await withBundleOnStubbedDynamo(body, async (huge) => {
       const response = await huge.invoke(eventForId('huge'));
       expect(response.statusCode).to.equal(500);
       expect(JSON.parse(response.body)).to.have.property('message', 'The item is too large to return');
       const logged = huge.logs.map((line) => JSON.parse(line)).find((line) => line.message === 'request');
       expect(logged).to.include({ level: 'ERROR', status: 500, limitBytes: LAMBDA_LIMITS.responseBytes });
       expect(logged.responseBytes).to.be.above(LAMBDA_LIMITS.responseBytes);
-    } finally {
-      await huge.stop();
-      await stub.close();
-      isolated.cleanup();
-    }
+    });
   });
 
   describe('faults, through the same bundle', () => {
