@@ -86,11 +86,14 @@ function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
-runWhenMain(module, async () => {
+/** `npm run build`: the production bundle and its size report; returns the report. */
+export async function buildProduction(log: (line: string) => void = console.log): Promise<SizeReport> {
   const report = await buildHandler();
   mkdirSync(path.dirname(BUILD_REPORT), { recursive: true });
   writeFileSync(BUILD_REPORT, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`built ${report.bundle}: ${kib(report.bytes)} (${kib(report.gzipBytes)} gzip)`);
-  for (const { path: p, bytes } of report.topInputs.slice(0, 6))
-    console.log(`  ${kib(bytes).padStart(10)}  ${p}`);
-});
+  log(`built ${report.bundle}: ${kib(report.bytes)} (${kib(report.gzipBytes)} gzip)`);
+  for (const { path: p, bytes } of report.topInputs.slice(0, 6)) log(`  ${kib(bytes).padStart(10)}  ${p}`);
+  return report;
+}
+
+runWhenMain(module, () => buildProduction());

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { runWhenMain } from './lib/cli';
-import { readSeedFile, writeItems } from './lib/seed-items';
+import { seedFromFile } from './lib/seed-items';
 
 /**
  * npm run seed -- <file.json> [--table NAME]
@@ -16,11 +16,14 @@ async function main(argv: string[]): Promise<void> {
   if (!file || !tableName) {
     throw new Error('usage: npm run seed -- <file.json> [--table NAME]   (or set TABLE_NAME)');
   }
-  const items = readSeedFile(path.resolve(file));
   const client = new DynamoDBClient({});
-  await writeItems(client, tableName, items);
-  const where = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? 'AWS';
-  console.log(`seeded ${items.length} items into ${tableName} at ${where}`);
+  try {
+    const written = await seedFromFile(client, tableName, path.resolve(file));
+    const where = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? 'AWS';
+    console.log(`seeded ${written} distinct items into ${tableName} at ${where}`);
+  } finally {
+    client.destroy();
+  }
 }
 
 runWhenMain(module, () => main(process.argv.slice(2)));

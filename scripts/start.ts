@@ -1,23 +1,79 @@
 import path from 'node:path';
+import { stop as stopEsbuild } from 'esbuild';
+import { buildProduction } from './build';
 import { runWhenMain } from './lib/cli';
-import { startLocalStack } from './lib/local-stack';
+import { assertDataDirFree } from './lib/local-dynamodb';
+import { type LocalStack, startLocalStack } from './lib/local-stack';
 import { REPO_ROOT } from './lib/paths';
 
+export const START_USAGE = 'usage: npm start [-- --data-dir DIR]   (or set DATA_DIR)';
+
+/** The command line: `--data-dir DIR` or `--data-dir=DIR`; anything else is refused, not ignored. */
+export function parseStartArgs(argv: readonly string[]): { dataDir?: string } {
+  let dataDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--data-dir') {
+      const value = argv[++i];
+      if (value === undefined || value === '' || value.startsWith('--'))
+        throw new Error(`--data-dir needs a folder\n${START_USAGE}`);
+      dataDir = value;
+    } else if (arg.startsWith('--data-dir=')) {
+      dataDir = arg.slice('--data-dir='.length);
+      if (dataDir === '') throw new Error(`--data-dir needs a folder\n${START_USAGE}`);
+    } else {
+      throw new Error(`unknown argument ${JSON.stringify(arg)}\n${START_USAGE}`);
+    }
+  }
+  return { dataDir };
+}
+
+/** How long a stop may take before the process exits anyway; the children die with it. */
+const STOP_TIMEOUT_MS = 5000;
+
 /**
- * npm start: the API on http://127.0.0.1:$PORT backed by an embedded DynamoDB on $DYNAMODB_PORT.
- * Data lives in memory unless DATA_DIR (or --data-dir DIR) names a folder to keep it in.
+ * npm start: builds the bundle, then serves the API on http://127.0.0.1:$PORT backed by an
+ * embedded DynamoDB on $DYNAMODB_PORT. Data lives in memory unless DATA_DIR (or --data-dir DIR)
+ * names a folder to keep it in. SIGINT and SIGTERM stop everything it started: package.json runs
+ * it with `exec`, so the signal npm forwards reaches this process rather than a shell.
  */
 async function main(argv: string[]): Promise<void> {
-  const flag = argv.indexOf('--data-dir');
-  const dataDir = flag >= 0 ? argv[flag + 1] : process.env.DATA_DIR;
-  const stack = await startLocalStack({
-    port: port('PORT', 3000),
-    dynamoPort: port('DYNAMODB_PORT', 8000),
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping`);
+    // Before the stack is up there is nothing to close in order: the function process and
+    // esbuild's service exit by themselves when this process goes.
+    if (!stack) process.exit(0);
+    setTimeout(() => {
+      console.error(`stop took over ${STOP_TIMEOUT_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
+    stack.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const args = parseStartArgs(argv);
+  const dataDir = args.dataDir ?? (process.env.DATA_DIR || undefined);
+  const dataPath = dataDir ? path.resolve(dataDir) : undefined;
+  // Before building, so a second `npm start` on the same folder says so at once.
+  if (dataPath) await assertDataDirFree(dataPath);
+  const ports = { port: port('PORT', 3000), dynamoPort: port('DYNAMODB_PORT', 8000) };
+
+  await buildProduction();
+  await stopEsbuild();
+
+  stack = await startLocalStack({
+    ...ports,
     tableName: process.env.TABLE_NAME || 'items',
-    dataDir: dataDir ? path.resolve(dataDir) : undefined,
+    dataDir: dataPath,
     seedFile: path.join(REPO_ROOT, 'test', 'fixtures', 'items.json'),
     corsAllowOrigin: process.env.CORS_ALLOW_ORIGIN || undefined,
     onFunctionLog: (line) => console.log(`[lambda] ${line}`),
+    onStackLog: (line) => console.log(line),
   });
 
   console.log(`item-api is running (Lambda init ${stack.lambda.initMs.toFixed(0)} ms on Node 22)
@@ -30,16 +86,6 @@ Try:
     aws dynamodb get-item --table-name ${stack.tableName} --key '{"pk":{"S":"hello"},"sk":{"S":"hello"}}'
 
 Ctrl-C stops it.`);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping`);
-    stack.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 function port(variable: string, fallback: number): number {

@@ -1,12 +1,23 @@
 /**
  * Errors that know their HTTP status. `http.ts` maps them to responses in one place; below 500 the
- * message is shown to the client, from 500 up it is only logged.
+ * message is shown to the client, from 500 up it is only logged (a server error may carry a fixed
+ * `publicMessage` instead of the generic one).
  */
 export abstract class HttpError extends Error {
   abstract readonly statusCode: number;
 
   /** Extra response headers this error requires (Allow, Retry-After). */
   get headers(): Readonly<Record<string, string>> {
+    return {};
+  }
+
+  /** For a server error, a message with no internals that says more than the generic one. */
+  get publicMessage(): string | undefined {
+    return undefined;
+  }
+
+  /** Extra fields for the request's log line. */
+  get logFields(): Readonly<Record<string, unknown>> {
     return {};
   }
 
@@ -55,6 +66,27 @@ export class UpstreamUnavailableError extends HttpError {
 export class InternalError extends HttpError {
   override readonly name = 'InternalError';
   readonly statusCode = 500;
+}
+
+/**
+ * The item exists but its response would exceed what Lambda can return (LAMBDA_LIMITS): answered
+ * as a JSON 500 that says so, instead of the bare 502 API Gateway would give.
+ */
+export class ItemTooLargeError extends HttpError {
+  override readonly name = 'ItemTooLargeError';
+  readonly statusCode = 500;
+  constructor(
+    readonly responseBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(`The response would be ${responseBytes} bytes; Lambda returns at most ${limitBytes}`);
+  }
+  override get publicMessage() {
+    return 'The item is too large to return';
+  }
+  override get logFields() {
+    return { responseBytes: this.responseBytes, limitBytes: this.limitBytes };
+  }
 }
 
 /** A required environment variable is missing or invalid; the message names it. */

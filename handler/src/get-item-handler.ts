@@ -1,5 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { type HttpError, MethodNotAllowedError, NotFoundError, toHttpError } from './errors';
+import {
+  type HttpError,
+  ItemTooLargeError,
+  MethodNotAllowedError,
+  NotFoundError,
+  toHttpError,
+} from './errors';
 import {
   corsHeaders,
   entityTag,
@@ -10,10 +16,11 @@ import {
 } from './http';
 import { renderItem } from './item-json';
 import type { ItemsRepository } from './items-repository';
+import { LAMBDA_LIMITS, oversizedResultBytes } from './lambda-limits';
 import type { Logger } from './logger';
 import { parseItemId } from './request';
 import { withinTimeBudget } from './time-budget';
-import { classifyUpstreamError } from './upstream-errors';
+import { classifyUpstreamError, describeError } from './upstream-errors';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -57,7 +64,7 @@ export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
       const etag = entityTag(body);
       result = ifNoneMatchHits(event, etag)
         ? notModifiedResponse(etag, common)
-        : itemResponse(body, etag, common);
+        : deliverable(itemResponse(body, etag, common));
     } catch (error) {
       failure = toHttpError(error);
       result = errorResponse(failure, requestId, common);
@@ -72,6 +79,13 @@ export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
     });
     return result;
   };
+}
+
+/** Lambda turns a result over its payload limit into API Gateway's bare 502; this answers a JSON 500 instead. */
+function deliverable(result: APIGatewayProxyResult): APIGatewayProxyResult {
+  const bytes = oversizedResultBytes(result);
+  if (bytes !== undefined) throw new ItemTooLargeError(bytes, LAMBDA_LIMITS.responseBytes);
+  return result;
 }
 
 function budgetFor(context: Context | undefined, timeBudgetMs: number): number {
@@ -100,15 +114,24 @@ function logRequest(
       method: entry.event?.httpMethod,
       status,
       latencyMs: entry.latencyMs,
-      ...(failure && { errorName: failure.name }),
+      ...(failure && { errorName: failure.name, ...failure.logFields }),
       // Internals stay in the logs, never in the response.
-      ...(status >= 500 && { errorDetail: failure?.message, causeName: errorName(cause) }),
+      ...(status >= 500 && { errorDetail: failure?.message, ...causeFields(cause) }),
     });
   } catch {
     // Logging must never turn a response into a 502.
   }
 }
 
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
+/** Why a server error happened, from the error it wraps: the SDK's message, code, HTTP status and request id. */
+function causeFields(cause: unknown): Record<string, unknown> {
+  if (cause === undefined) return {};
+  const { name, message, code, httpStatus, requestId } = describeError(cause);
+  return {
+    causeName: name,
+    causeMessage: message,
+    causeCode: code,
+    causeHttpStatus: httpStatus,
+    causeRequestId: requestId,
+  };
 }

@@ -72,7 +72,8 @@ const GENERIC_MESSAGES: Record<number, string> = {
 
 /**
  * The one place errors become responses. Client errors (4xx) show their message; server errors
- * show only a generic message and the request id, never a stack, SDK error or table name.
+ * show only a generic (or the error's fixed public) message and the request id, never a stack, SDK
+ * error or table name.
  */
 export function errorResponse(
   error: unknown,
@@ -82,7 +83,9 @@ export function errorResponse(
   const httpError = toHttpError(error);
   const { statusCode } = httpError;
   const message =
-    statusCode < 500 ? httpError.message : (GENERIC_MESSAGES[statusCode] ?? GENERIC_MESSAGES[500]);
+    statusCode < 500
+      ? httpError.message
+      : (httpError.publicMessage ?? GENERIC_MESSAGES[statusCode] ?? GENERIC_MESSAGES[500]);
   return {
     statusCode,
     headers: { ...common, ...httpError.headers, 'Content-Type': JSON_CONTENT_TYPE },

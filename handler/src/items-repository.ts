@@ -1,10 +1,16 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Item } from './item-json';
 import { itemKey } from './key-schema';
+import {
+  keepWireBody,
+  parseGetItemBody,
+  WIRE_BODY,
+  type WireGetItemOutput,
+  type WireItem,
+} from './wire-item';
 
 export interface ItemsRepository {
-  /** The stored item, or null when there is none. Rejects with the SDK's error. */
-  getItem(id: string): Promise<Item | null>;
+  /** The stored item as DynamoDB sent it, or null when there is none. Rejects with the SDK's error. */
+  getItem(id: string): Promise<WireItem | null>;
 }
 
 /** Only `send` is used, so tests can stub exactly that and assert the command it receives. */
@@ -14,8 +20,9 @@ export function makeItemsRepository(deps: { client: DynamoSender; tableName: str
   const { client, tableName } = deps;
   return {
     async getItem(id) {
-      const output = await client.send(new GetItemCommand({ TableName: tableName, Key: itemKey(id) }));
-      return output.Item ?? null;
+      const command = keepWireBody(new GetItemCommand({ TableName: tableName, Key: itemKey(id) }));
+      const output: WireGetItemOutput = await client.send(command);
+      return parseGetItemBody(output[WIRE_BODY]);
     },
   };
 }

@@ -48,11 +48,36 @@ function unavailable(message: string, cause: unknown): UpstreamUnavailableError 
 }
 
 function describe(error: unknown): { name: string; code?: string; status?: number } {
+  const { name, code, httpStatus } = describeError(error);
+  return { name, code, status: httpStatus };
+}
+
+/** Long enough for any SDK message; a bound so one odd error cannot flood the log. */
+const MAX_MESSAGE_LENGTH = 1000;
+
+/**
+ * What a thrown value says about itself, for the log: its name and message, a network error's
+ * code, and for a DynamoDB error the HTTP status and request id AWS support asks for.
+ */
+export function describeError(error: unknown): {
+  name: string;
+  message?: string;
+  code?: string;
+  httpStatus?: number;
+  requestId?: string;
+} {
   if (typeof error !== 'object' || error === null) return { name: typeof error };
-  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
+  };
   return {
     name: typeof e.name === 'string' ? e.name : 'Error',
+    message: typeof e.message === 'string' ? e.message.slice(0, MAX_MESSAGE_LENGTH) : undefined,
     code: typeof e.code === 'string' ? e.code : undefined,
-    status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
+    httpStatus: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
+    requestId: typeof e.$metadata?.requestId === 'string' ? e.$metadata.requestId : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { LAMBDA_LIMITS } from '../../handler/src/lambda-limits';
 import { node22Binary } from './node22';
 
 export interface LambdaProcessOptions {
@@ -16,9 +17,18 @@ export interface LambdaProcessOptions {
   readonly onLog?: (line: string) => void;
   /** How many of the latest lines `logs` keeps, so a long-running local stack stays flat. @default 10000 */
   readonly keepLogLines?: number;
+  /** The array to keep log lines in, so one log can span a function's restarts. @default a new one */
+  readonly logs?: string[];
 }
 
-/** Raised when the function throws, times out or dies: API Gateway answers all of these with 502. */
+/** Lambda's error types the gateway tells apart; any other failure is an integration failure. */
+export const REQUEST_TOO_LARGE = 'RequestEntityTooLargeException';
+
+/**
+ * Raised when Lambda would not run the function (an event over its payload limit) or the function
+ * throws, times out, returns too much or dies: API Gateway answers the first with 413 and all the
+ * others with 502.
+ */
 export class LambdaInvokeError extends Error {
   constructor(
     message: string,
@@ -35,6 +45,12 @@ type Pending = {
   timer: NodeJS.Timeout;
 };
 
+/** How a function process ended: its exit code, or the signal that killed it. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
 /**
  * The built handler in its own Node 22 process, as on Lambda: init runs once, at start, and events
  * arrive one message at a time. Shared by `npm start`, the integration tests and the benchmarks.
@@ -42,7 +58,9 @@ type Pending = {
 export class LambdaProcess {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
-  private exited = false;
+  private exitedWith: ProcessExit | undefined;
+  /** Settles when the process has exited, for whatever reason. */
+  readonly exited: Promise<ProcessExit>;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -52,28 +70,35 @@ export class LambdaProcess {
     readonly logs: string[],
   ) {
     child.on('message', (message: RuntimeMessage) => this.settle(message));
-    child.on('exit', (code, signal) => {
-      this.exited = true;
-      for (const [id, pending] of this.pending) {
-        clearTimeout(pending.timer);
-        pending.reject(
-          new LambdaInvokeError(`function process exited (${signal ?? code})`, 'Runtime.ExitError'),
-        );
-        this.pending.delete(id);
-      }
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitedWith = { code, signal };
+        for (const [id, pending] of this.pending) {
+          clearTimeout(pending.timer);
+          pending.reject(
+            new LambdaInvokeError(`function process exited (${signal ?? code})`, 'Runtime.ExitError'),
+          );
+          this.pending.delete(id);
+        }
+        resolve({ code, signal });
+      });
     });
   }
 
   static start(options: LambdaProcessOptions): Promise<LambdaProcess> {
-    const logs: string[] = [];
+    const logs = options.logs ?? [];
     const keep = options.keepLogLines ?? 10_000;
-    const child = fork(path.join(__dirname, 'lambda-runtime.mjs'), [options.bundle], {
-      execPath: options.nodeBinary ?? node22Binary(),
-      execArgv: [],
-      cwd: path.dirname(options.bundle),
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    const child = fork(
+      path.join(__dirname, 'lambda-runtime.mjs'),
+      [options.bundle, String(LAMBDA_LIMITS.responseBytes)],
+      {
+        execPath: options.nodeBinary ?? node22Binary(),
+        execArgv: [],
+        cwd: path.dirname(options.bundle),
+        env: { PATH: process.env.PATH ?? '', ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
+    );
     for (const stream of [child.stdout, child.stderr]) {
       let buffered = '';
       stream?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -106,9 +131,23 @@ export class LambdaProcess {
     return this.child.pid;
   }
 
+  get hasExited(): boolean {
+    return this.exitedWith !== undefined;
+  }
+
   invoke(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-    if (this.exited)
+    if (this.exitedWith)
       return Promise.reject(new LambdaInvokeError('function process has exited', 'Runtime.ExitError'));
+    // Lambda refuses an event over its request limit before any function runs.
+    const eventBytes = Buffer.byteLength(JSON.stringify(event), 'utf8');
+    if (eventBytes > LAMBDA_LIMITS.requestBytes) {
+      return Promise.reject(
+        new LambdaInvokeError(
+          `${eventBytes} byte payload is too large for the RequestResponse invocation type (limit ${LAMBDA_LIMITS.requestBytes} bytes)`,
+          REQUEST_TOO_LARGE,
+        ),
+      );
+    }
     const invocationId = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -121,10 +160,9 @@ export class LambdaProcess {
   }
 
   async stop(): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    if (this.exitedWith) return;
     this.child.kill('SIGTERM');
-    await exited;
+    await this.exited;
   }
 
   private settle(message: RuntimeMessage): void {

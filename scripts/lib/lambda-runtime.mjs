@@ -4,8 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
-const [bundlePath, exportName = 'handler'] = process.argv.slice(2);
+const [bundlePath, responseLimitArg, exportName = 'handler'] = process.argv.slice(2);
+const responseLimit = Number(responseLimitArg);
 const send = (message) => process.send?.(message);
+// The parent is gone (killed, crashed): nothing can reach this process any more.
+process.on('disconnect', () => process.exit(0));
 
 const started = performance.now();
 let handler;
@@ -38,6 +41,13 @@ process.on('message', async (message) => {
   const invokeStarted = performance.now();
   try {
     const result = await handler(event, context);
+    // Lambda's runtime serialises the whole result and the Runtime API refuses it above the limit.
+    const bytes = Buffer.byteLength(JSON.stringify(result) ?? '', 'utf8');
+    if (bytes > responseLimit) {
+      const message = `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${responseLimit} bytes).`;
+      send({ type: 'error', invocationId, errorType: 'Function.ResponseSizeTooLarge', message });
+      return;
+    }
     send({ type: 'result', invocationId, result, durationMs: performance.now() - invokeStarted });
   } catch (error) {
     send({

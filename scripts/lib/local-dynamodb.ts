@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -33,6 +34,7 @@ export interface LocalDynamo {
  */
 export async function startLocalDynamo(options: { port?: number; host?: string; dataDir?: string } = {}) {
   const host = options.host ?? '127.0.0.1';
+  if (options.dataDir) await assertDataDirFree(options.dataDir);
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,6 +45,32 @@ export async function startLocalDynamo(options: { port?: number; host?: string; 
     endpoint: `http://${host}:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   } satisfies LocalDynamo;
+}
+
+/** dynalite's own LevelDB, whose LOCK file says whether another process has the folder open. */
+const { Level } = createRequire(require.resolve('dynalite'))('level') as {
+  Level: new (location: string) => { open(): Promise<void>; close(): Promise<void> };
+};
+
+/**
+ * Throws one readable line when another process (another `npm start`) holds the data folder.
+ * dynalite would otherwise start, fail to open its database, and crash with a raw stack trace on
+ * the first request. LevelDB's lock is released by the OS when its process dies, so it is never stale.
+ */
+export async function assertDataDirFree(dataDir: string): Promise<void> {
+  const db = new Level(dataDir);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') {
+      throw new Error(
+        `the data folder ${dataDir} is in use by another process (another npm start?); stop it or use another folder`,
+      );
+    }
+    throw new Error(`cannot open the data folder ${dataDir}: ${cause?.message ?? String(error)}`);
+  }
+  await db.close();
 }
 
 export function localClient(endpoint: string): DynamoDBClient {
@@ -72,5 +100,19 @@ export async function ensureItemsTable(client: DynamoDBClient, tableName: string
       ],
     }),
   );
+  await waitUntilActive(client, tableName);
   return true;
+}
+
+/**
+ * A new table answers ResourceNotFoundException until it is ACTIVE. dynalite flips the status
+ * after createTableMs, but with a data folder the write that does it takes a moment longer.
+ */
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 }

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { LambdaProcess } from './lambda-process';
 import { ensureItemsTable, localClient, localFunctionEnv, startLocalDynamo } from './local-dynamodb';
+import { LocalFunction } from './local-function';
 import { HANDLER_BUNDLE } from './paths';
 import { createRestApiEmulator } from './rest-api-emulator';
-import { readSeedFile, writeItems } from './seed-items';
+import { seedFromFile } from './seed-items';
 
 export interface LocalStackOptions {
   /** @default 3000 (0 picks a free port) */
@@ -22,13 +22,16 @@ export interface LocalStackOptions {
   readonly corsAllowOrigin?: string;
   /** @default logs are kept in memory only */
   readonly onFunctionLog?: (line: string) => void;
+  /** Lines from the stack itself: the gateway's own answers, function restarts. @default console.error */
+  readonly onStackLog?: (line: string) => void;
 }
 
 export interface LocalStack {
   readonly apiUrl: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
-  readonly lambda: LambdaProcess;
+  /** The function, restarted when its process dies. */
+  readonly lambda: LocalFunction;
   stop(): Promise<void>;
 }
 
@@ -46,10 +49,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const client = localClient(dynamo.endpoint);
     const created = await ensureItemsTable(client, tableName);
-    if (created && options.seedFile) await writeItems(client, tableName, readSeedFile(options.seedFile));
+    if (created && options.seedFile) await seedFromFile(client, tableName, options.seedFile);
     client.destroy();
 
-    const lambda = await LambdaProcess.start({
+    const lambda = await LocalFunction.start({
       bundle: options.bundle ?? HANDLER_BUNDLE,
       env: {
         TABLE_NAME: tableName,
@@ -57,10 +60,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...(options.corsAllowOrigin ? { CORS_ALLOW_ORIGIN: options.corsAllowOrigin } : {}),
       },
       onLog: options.onFunctionLog,
+      log: options.onStackLog,
     });
     cleanups.push(() => lambda.stop());
 
-    const server = createRestApiEmulator((event) => lambda.invoke(event));
+    const server = createRestApiEmulator((event) => lambda.invoke(event), { log: options.onStackLog });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 3000, '127.0.0.1', () => resolve());

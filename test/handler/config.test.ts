@@ -5,6 +5,7 @@ import { createHandlerFromEnv } from '../../handler/src/create-handler';
 import { ConfigError } from '../../handler/src/errors';
 import { eventForId, lambdaContext } from '../support/events';
 import { recordingLogger } from '../support/recording-logger';
+import { foundOutput } from '../support/wire';
 
 describe('configuration', () => {
   it('reads the table, region, endpoint and CORS origin', () => {
@@ -71,7 +72,7 @@ describe('wiring from the environment', () => {
   });
 
   it('creates the client once, from the parsed config, and uses it for every request', async () => {
-    const send = sinon.stub().resolves({ Item: { pk: { S: 'a' } } });
+    const send = sinon.stub().resolves(foundOutput({ pk: { S: 'a' } }));
     const createClient = sinon.stub().returns({ send });
     const handler = createHandlerFromEnv(
       { TABLE_NAME: 'items' },

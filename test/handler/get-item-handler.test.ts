@@ -1,9 +1,11 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
+import { LAMBDA_LIMITS, proxyResultBytes } from '../../handler/src/lambda-limits';
 import { networkError, serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
 import { stubbedHandler } from '../support/stubbed-handler';
+import { foundOutput, missingOutput } from '../support/wire';
 
 const TABLE = 'items-test';
 const STORED = { pk: { S: 'item-1' }, sk: { S: 'item-1' }, price: { N: '12.50' } };
@@ -16,7 +18,7 @@ function setup(options: { corsAllowOrigin?: string; timeBudgetMs?: number } = {}
     clock: () => (now += 5),
     timeBudgetMs: options.timeBudgetMs ?? 3000,
   });
-  stubbed.send.resolves({ Item: STORED });
+  stubbed.send.resolves(foundOutput(STORED));
   return stubbed;
 }
 
@@ -47,7 +49,7 @@ describe('GET /{id} handler', () => {
   it('gives a different ETag when the item changes', async () => {
     const { send, invoke } = setup();
     const before = await invoke(eventForId('item-1'));
-    send.resolves({ Item: { ...STORED, price: { N: '12.51' } } });
+    send.resolves(foundOutput({ ...STORED, price: { N: '12.51' } }));
     const after = await invoke(eventForId('item-1'));
     expect(after.headers?.ETag).to.not.equal(before.headers?.ETag);
   });
@@ -86,7 +88,12 @@ describe('GET /{id} handler', () => {
     };
     const reject = (error: unknown) => () => Promise.reject(error);
     const cases: Case[] = [
-      { name: 'no such item', dynamo: () => Promise.resolve({}), status: 404, message: 'Item not found' },
+      {
+        name: 'no such item',
+        dynamo: () => Promise.resolve(missingOutput()),
+        status: 404,
+        message: 'Item not found',
+      },
       { name: 'pathParameters is null', event: restEvent({ rawId: null }), status: 400, message: /missing/ },
       { name: 'the id is empty', event: restEvent({ rawId: '' }), status: 400, message: /missing/ },
       { name: 'malformed percent-encoding %ZZ', event: restEvent({ rawId: '%ZZ' }), status: 400 },
@@ -201,10 +208,118 @@ describe('GET /{id} handler', () => {
     });
   });
 
+  describe("Lambda's response limit", () => {
+    /** An item whose string attribute is `text`. */
+    const itemWith = (text: string) => foundOutput({ ...STORED, s: { S: text } });
+    /** A string of `unit`s, padded with ASCII, that makes the 200 result exactly the limit. */
+    async function textAtLimit(unit: string, perUnit: number) {
+      const { send, invoke } = setup();
+      send.resolves(itemWith(''));
+      const remaining = LAMBDA_LIMITS.responseBytes - proxyResultBytes(await invoke(eventForId('item-1')));
+      return unit.repeat(Math.floor(remaining / perUnit)) + 'a'.repeat(remaining % perUnit);
+    }
+
+    // Bytes one unit adds to the result Lambda serialises: the body escapes it, then the result escapes the body.
+    const units: { name: string; unit: string; perUnit: number }[] = [
+      { name: 'ASCII', unit: 'a', perUnit: 1 },
+      { name: 'quotes, escaped twice', unit: '"', perUnit: 4 },
+      { name: 'control characters, \\u0001 in the result', unit: '\u0001', perUnit: 7 },
+      { name: '3-byte UTF-8 characters', unit: '☕', perUnit: 3 },
+    ];
+    for (const { name, unit, perUnit } of units) {
+      it(`answers 200 at exactly ${LAMBDA_LIMITS.responseBytes} bytes of serialised result and a JSON 500 one byte over (${name})`, async () => {
+        const text = await textAtLimit(unit, perUnit);
+        const { send, logger, invoke } = setup();
+
+        send.resolves(itemWith(text));
+        const atLimit = await invoke(eventForId('item-1'));
+        expect(atLimit.statusCode).to.equal(200);
+        expect(proxyResultBytes(atLimit)).to.equal(LAMBDA_LIMITS.responseBytes);
+
+        send.resolves(itemWith(`${text}a`));
+        const over = await invoke(eventForId('item-1'));
+        expect(over.statusCode).to.equal(500);
+        expect(JSON.parse(over.body)).to.have.property('message', 'The item is too large to return');
+        expect(over.headers).to.include({ 'Content-Type': 'application/json; charset=utf-8' });
+        expect(logger.entries[1]?.fields).to.deep.include({
+          status: 500,
+          errorName: 'ItemTooLargeError',
+          responseBytes: LAMBDA_LIMITS.responseBytes + 1,
+          limitBytes: LAMBDA_LIMITS.responseBytes,
+        });
+      });
+    }
+
+    it('still answers 304 to a matching If-None-Match for an item of ordinary size', async () => {
+      const { send, invoke } = setup();
+      send.resolves(itemWith('a'.repeat(1000)));
+      const etag = String((await invoke(eventForId('item-1'))).headers?.ETag);
+      const response = await invoke(eventForId('item-1', { headers: { 'If-None-Match': etag } }));
+      expect(response.statusCode).to.equal(304);
+    });
+  });
+
+  describe('5xx log lines carry the cause, the response never does', () => {
+    const cases: { name: string; error: unknown; status: number; logged: Record<string, unknown> }[] = [
+      {
+        name: 'denied access',
+        error: serviceError('AccessDeniedException', 400),
+        status: 500,
+        logged: {
+          errorDetail: 'DynamoDB request failed: AccessDeniedException',
+          causeName: 'AccessDeniedException',
+          causeMessage:
+            'AccessDeniedException from arn:aws:dynamodb:us-east-1:123456789012:table/secret-table-name',
+          causeHttpStatus: 400,
+          causeRequestId: 'DDB-REQUEST-ID',
+        },
+      },
+      {
+        name: 'throttling after the retries',
+        error: serviceError('ThrottlingException', 400),
+        status: 503,
+        logged: { causeName: 'ThrottlingException', causeHttpStatus: 400, causeRequestId: 'DDB-REQUEST-ID' },
+      },
+      {
+        name: 'a connection reset',
+        error: networkError('Error', 'ECONNRESET'),
+        status: 503,
+        logged: {
+          causeCode: 'ECONNRESET',
+          causeMessage: 'Error talking to dynamodb.us-east-1.amazonaws.com',
+        },
+      },
+      {
+        name: 'a bug',
+        error: new TypeError('x is not a function'),
+        status: 500,
+        logged: {
+          errorDetail: 'DynamoDB request failed: TypeError',
+          causeName: 'TypeError',
+          causeMessage: 'x is not a function',
+        },
+      },
+    ];
+    for (const { name, error, status, logged } of cases) {
+      it(`logs the message, code, HTTP status and request id of ${name}`, async () => {
+        const { send, logger, invoke } = setup();
+        send.rejects(error);
+        const response = await invoke(eventForId('item-1'));
+        expect(response.statusCode).to.equal(status);
+        expect(logger.entries[0]?.fields).to.deep.include(logged);
+        for (const value of Object.values(logged)) {
+          if (typeof value === 'string' && !/^DynamoDB request failed/.test(value)) {
+            expect(response.body).to.not.include(value);
+          }
+        }
+      });
+    }
+  });
+
   it('adds the CORS header to every response when an origin is configured', async () => {
     const { send, invoke } = setup({ corsAllowOrigin: 'https://app.example.com' });
     const ok = await invoke(eventForId('item-1'));
-    send.resolves({});
+    send.resolves(missingOutput());
     const missing = await invoke(eventForId('item-1'));
     for (const response of [ok, missing]) {
       expect(response.headers).to.include({

@@ -1,11 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import { jsonNumber, renderItem } from '../../handler/src/item-json';
-
-const bytes = (...values: number[]) => new Uint8Array(values);
+import type { WireItem, WireValue } from '../../handler/src/wire-item';
 
 describe('item JSON rendering', () => {
-  const cases: { type: string; value: AttributeValue; json: string }[] = [
+  const cases: { type: string; value: WireValue; json: string }[] = [
     { type: 'S', value: { S: 'héllo "quoted" \n ☕' }, json: '"héllo \\"quoted\\" \\n ☕"' },
     { type: 'N (integer)', value: { N: '42' }, json: '42' },
     {
@@ -20,12 +18,7 @@ describe('item JSON rendering', () => {
     },
     { type: 'N (exponent)', value: { N: '1E+125' }, json: '1e+125' },
     { type: 'N (trailing zeros kept)', value: { N: '12.50' }, json: '12.50' },
-    { type: 'B', value: { B: bytes(0, 1, 2, 253, 254, 255) }, json: '"AAEC/f7/"' },
-    {
-      type: 'B (a view into a larger buffer)',
-      value: { B: new Uint8Array(bytes(9, 9, 104, 105, 9).buffer, 2, 2) },
-      json: '"aGk="',
-    },
+    { type: 'B (base64 on the wire, kept as it is)', value: { B: 'AAEC/f7/' }, json: '"AAEC/f7/"' },
     { type: 'BOOL true', value: { BOOL: true }, json: 'true' },
     { type: 'BOOL false', value: { BOOL: false }, json: 'false' },
     { type: 'NULL', value: { NULL: true }, json: 'null' },
@@ -37,10 +30,10 @@ describe('item JSON rendering', () => {
       value: { NS: ['1', '99999999999999999999999999999999999999'] },
       json: '[1,99999999999999999999999999999999999999]',
     },
-    { type: 'BS', value: { BS: [bytes(1), bytes(2, 3)] }, json: '["AQ==","AgM="]' },
+    { type: 'BS', value: { BS: ['AQ==', 'AgM='] }, json: '["AQ==","AgM="]' },
     {
       type: 'sets nested in a list in a map',
-      value: { M: { sets: { L: [{ SS: ['a'] }, { NS: ['0.5'] }, { BS: [bytes(255)] }] } } },
+      value: { M: { sets: { L: [{ SS: ['a'] }, { NS: ['0.5'] }, { BS: ['/w=='] }] } } },
       json: '{"sets":[["a"],[0.5],["/w=="]]}',
     },
   ];
@@ -63,8 +56,26 @@ describe('item JSON rendering', () => {
   });
 
   it('refuses an attribute type it does not know instead of dropping it', () => {
-    expect(() => renderItem({ v: { $unknown: ['X', 1] } as AttributeValue })).to.throw(/Unsupported/);
+    expect(() => renderItem({ v: { $unknown: ['X', 1] } as WireValue })).to.throw(/Unsupported/);
   });
+
+  it('refuses an attribute value that is not an object', () => {
+    expect(() => renderItem({ v: null } as unknown as WireItem)).to.throw(/not an object/);
+  });
+
+  // JSON.parse makes every name an own property, as DynamoDB's wire JSON carries it.
+  const objectPrototypeNames = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+  for (const name of objectPrototypeNames) {
+    it(`renders an attribute named ${name}, at the top level and nested`, () => {
+      const item: WireItem = JSON.parse(
+        `{"pk":{"S":"a"},${JSON.stringify(name)}:{"S":"top"},"m":{"M":{${JSON.stringify(name)}:{"N":"1"}}}}`,
+      );
+      const text = renderItem(item);
+      expect(text).to.include(`${JSON.stringify(name)}:"top"`);
+      expect(text).to.include(`"m":{${JSON.stringify(name)}:1}`);
+      expect(Object.keys(JSON.parse(text))).to.include(name);
+    });
+  }
 });
 
 describe('DynamoDB number to JSON number', () => {
@@ -79,6 +90,22 @@ describe('DynamoDB number to JSON number', () => {
     ['1e5', '1e5'],
     ['1.5E-130', '1.5e-130'],
     ['9.9999999999999999999999999999999999999E+125', '9.9999999999999999999999999999999999999e+125'],
+    // As DynamoDB returns them: written out in full. Up to 20 padding zeros stay as they are.
+    [`1${'0'.repeat(20)}`, `1${'0'.repeat(20)}`],
+    [`1${'0'.repeat(21)}`, '1e+21'],
+    [`-1${'0'.repeat(125)}`, '-1e+125'],
+    [
+      `12345678901234567890123456789012345678${'0'.repeat(88)}`,
+      '1.2345678901234567890123456789012345678e+125',
+    ],
+    [`0.${'0'.repeat(19)}1`, `0.${'0'.repeat(19)}1`],
+    [`0.${'0'.repeat(20)}1`, '1e-21'],
+    [`-0.${'0'.repeat(129)}15`, '-1.5e-130'],
+    [`0.${'0'.repeat(35)}1`, '1e-36'],
+    [`1${'0'.repeat(30)}.5`, `1${'0'.repeat(30)}.5`],
+    [`250${'0'.repeat(30)}.000`, '2.5e+32'],
+    [`0.${'0'.repeat(30)}`, '0'],
+    ['1000000000000000000000e5', '1e+26'],
   ];
   for (const [input, output] of cases) {
     it(`writes ${input} as ${output}`, () => {
@@ -86,6 +113,14 @@ describe('DynamoDB number to JSON number', () => {
       expect(() => JSON.parse(output)).to.not.throw();
     });
   }
+
+  it('shortens padded numbers enough that a list of them renders within a few bytes each', () => {
+    // The issue's example: an item DynamoDB stores in about 150 KB rendered to 6.4 MB.
+    const list = Array.from({ length: 50_000 }, () => ({ N: `-1${'0'.repeat(125)}` }));
+    expect(renderItem({ l: { L: list } }).length).to.equal(
+      '{"l":[]}'.length + 50_000 * '-1e+125,'.length - 1,
+    );
+  });
 
   for (const garbage of ['', '.', 'abc', '1..2', 'NaN', 'Infinity', '1e']) {
     it(`rejects ${JSON.stringify(garbage)} as not a number`, () => {

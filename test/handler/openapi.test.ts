@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../../scripts/lib/paths';
 import { serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
 import { stubbedHandler } from '../support/stubbed-handler';
+import { foundOutput, missingOutput } from '../support/wire';
 
 const SPEC_PATH = path.join(REPO_ROOT, 'handler', 'openapi.yaml');
 const spec = parse(readFileSync(SPEC_PATH, 'utf8'));
@@ -53,19 +54,25 @@ describe('OpenAPI description', () => {
     expect(spec.openapi).to.match(/^3\.1\./);
   });
 
-  it('documents every status the handler can answer', () => {
+  it("documents every status the handler can answer, and the stage throttling's 429", () => {
     expect(Object.keys(spec.paths['/{id}'].get.responses).sort()).to.deep.equal(
-      ['200', '304', '400', '404', '405', '500', '503'].sort(),
+      ['200', '304', '400', '404', '405', '429', '500', '503'].sort(),
     );
+  });
+
+  it('describes the 429 body API Gateway sends when the stage throttles: a message and no requestId', () => {
+    const validate = responseSchemaValidator(429);
+    expect(validate?.({ message: 'Too Many Requests' }), JSON.stringify(validate?.errors)).to.equal(true);
+    expect(validate?.({ message: 'Too Many Requests', requestId: 'x' })).to.equal(false);
   });
 
   describe('real handler responses match it', () => {
     const { send, handler } = stubbedHandler();
     const stored = { pk: { S: 'a' }, sk: { S: 'a' }, n: { N: '1' } };
     const cases: { status: number; event?: APIGatewayProxyEvent; dynamo?: () => void }[] = [
-      { status: 200, dynamo: () => send.resolves({ Item: stored }) },
+      { status: 200, dynamo: () => send.resolves(foundOutput(stored)) },
       { status: 400, event: restEvent({ rawId: '%ZZ' }) },
-      { status: 404, dynamo: () => send.resolves({}) },
+      { status: 404, dynamo: () => send.resolves(missingOutput()) },
       { status: 405, event: restEvent({ method: 'PUT' }) },
       { status: 500, dynamo: () => send.rejects(serviceError('AccessDeniedException', 400)) },
       { status: 503, dynamo: () => send.rejects(serviceError('ThrottlingException', 400)) },
@@ -85,7 +92,7 @@ describe('OpenAPI description', () => {
     }
 
     it('304: empty body with the ETag header', async () => {
-      send.resolves({ Item: stored });
+      send.resolves(foundOutput(stored));
       const etag = String((await handler(eventForId('a'), lambdaContext())).headers?.ETag);
       const response = await handler(
         eventForId('a', { headers: { 'If-None-Match': etag } }),

@@ -55,6 +55,13 @@ describe('fault injection: the shipped bundle against a misbehaving DynamoDB', f
         expect(lines).to.have.length(1);
         expect(lines[0]).to.include({ level: 'ERROR', status });
         expect(lines[0].errorName).to.be.a('string');
+        expect(lines[0].causeMessage, 'the log says why').to.be.a('string');
+        if (fault.startsWith('http-') || fault.endsWith('throttling') || fault === 'provisioned-throughput') {
+          // The SDK's own error: DynamoDB's message, status and request id, for the operator only.
+          expect(lines[0]).to.include({ causeRequestId: 'FAULT' });
+          expect(lines[0].causeHttpStatus).to.be.a('number');
+          expect(lines[0].causeMessage).to.match(/injected/);
+        }
       } finally {
         await lambda.stop();
         await server.close();

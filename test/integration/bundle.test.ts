@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, NumberValueImpl as NumberValue } from '@aws-sdk/util-dynamodb';
 import { expect } from 'chai';
+import { LAMBDA_LIMITS, proxyResultBytes } from '../../handler/src/lambda-limits';
 import { LambdaProcess } from '../../scripts/lib/lambda-process';
 import {
   ensureItemsTable,
@@ -9,7 +10,7 @@ import {
   localFunctionEnv,
   startLocalDynamo,
 } from '../../scripts/lib/local-dynamodb';
-import { isolatedBundle } from '../support/bundle';
+import { isolatedBundle, withBundleOnStubbedDynamo } from '../support/bundle';
 import { eventForId, restEvent } from '../support/events';
 
 const TABLE = 'items-integration';
@@ -54,6 +55,17 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
         }),
       );
     }
+    // The issue's example: about 150 KB stored, 6.4 MB of JSON if every number is written out in full.
+    await client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: {
+          pk: { S: 'padded-numbers' },
+          sk: { S: 'padded-numbers' },
+          l: { L: Array.from({ length: 50_000 }, () => ({ N: '-1E+125' })) },
+        },
+      }),
+    );
     client.destroy();
     const isolated = isolatedBundle();
     cleanup = isolated.cleanup;
@@ -108,6 +120,15 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
     const response = await lambda.invoke(eventForId(LONGEST_ID));
     expect(response.statusCode).to.equal(200);
     expect(JSON.parse(response.body)).to.have.property('pk', LONGEST_ID);
+  });
+
+  it("returns an item whose numbers DynamoDB writes out in full within Lambda's response limit, every digit kept", async () => {
+    const response = await lambda.invoke(eventForId('padded-numbers'));
+    expect(response.statusCode).to.equal(200);
+    expect(proxyResultBytes(response)).to.be.below(LAMBDA_LIMITS.responseBytes);
+    const list = JSON.parse(response.body).l;
+    expect(list).to.have.length(50_000);
+    expect(response.body).to.include('"l":[-1e+125,-1e+125,');
   });
 
   it('answers 304 to a request carrying the ETag it was given', async () => {
@@ -170,6 +191,40 @@ describe('built bundle under Node 22 against dynalite (integration)', function (
       await chatty.stop();
       isolated.cleanup();
     }
+  });
+
+  describe('attribute names JavaScript objects treat specially (a stubbed DynamoDB: dynalite drops __proto__)', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    it(`renders ${names.join(', ')} at the top level and nested`, async () => {
+      const attributes = names
+        .map((name) => `${JSON.stringify(name)}:{"S":${JSON.stringify(name)}}`)
+        .join(',');
+      const body = `{"Item":{"pk":{"S":"odd"},"sk":{"S":"odd"},${attributes},"nested":{"M":{${attributes}}}}}`;
+      await withBundleOnStubbedDynamo(body, async (lambda) => {
+        const response = await lambda.invoke(eventForId('odd'));
+        expect(response.statusCode, response.body).to.equal(200);
+        const keys = (text: string) => Object.keys(JSON.parse(text));
+        expect(keys(response.body)).to.have.members(['pk', 'sk', 'nested', ...names]);
+        const nested = response.body.slice(response.body.indexOf('"nested":') + '"nested":'.length);
+        for (const name of names)
+          expect(nested).to.include(`${JSON.stringify(name)}:${JSON.stringify(name)}`);
+      });
+    });
+  });
+
+  it("answers a JSON 500 with its size in the log, never a result over Lambda's limit, for an item too large to return (a stubbed DynamoDB)", async () => {
+    // DynamoDB caps items at 400 KB, which renders well below the limit; only a stub can send more.
+    const body = JSON.stringify({
+      Item: { pk: { S: 'huge' }, sk: { S: 'huge' }, s: { S: 'x'.repeat(LAMBDA_LIMITS.responseBytes) } },
+    });
+    await withBundleOnStubbedDynamo(body, async (huge) => {
+      const response = await huge.invoke(eventForId('huge'));
+      expect(response.statusCode).to.equal(500);
+      expect(JSON.parse(response.body)).to.have.property('message', 'The item is too large to return');
+      const logged = huge.logs.map((line) => JSON.parse(line)).find((line) => line.message === 'request');
+      expect(logged).to.include({ level: 'ERROR', status: 500, limitBytes: LAMBDA_LIMITS.responseBytes });
+      expect(logged.responseBytes).to.be.above(LAMBDA_LIMITS.responseBytes);
+    });
   });
 
   describe('faults, through the same bundle', () => {

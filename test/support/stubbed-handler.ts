@@ -4,6 +4,7 @@ import { makeGetItemHandler } from '../../handler/src/get-item-handler';
 import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
 import { lambdaContext } from './events';
 import { recordingLogger } from './recording-logger';
+import { missingOutput } from './wire';
 
 export interface StubbedHandlerOptions {
   tableName?: string;
@@ -12,10 +13,10 @@ export interface StubbedHandlerOptions {
   clock?: () => number;
 }
 
-/** The real handler and repository over a sinon-stubbed DynamoDB client; the stub answers `{}` (a miss) until told otherwise. */
+/** The real handler and repository over a sinon-stubbed DynamoDB client; the stub answers a miss until told otherwise. */
 export function stubbedHandler(options: StubbedHandlerOptions = {}) {
   const send = sinon.stub<Parameters<DynamoSender['send']>, Promise<unknown>>();
-  send.resolves({});
+  send.resolves(missingOutput());
   const logger = recordingLogger();
   const handler = makeGetItemHandler({
     repository: makeItemsRepository({
