@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Testing } from 'cdktf';
+import { expect } from 'chai';
+import { bootstrapPropsFromEnv } from '../../infra/bootstrap-config';
+import { BootstrapStack } from '../../infra/bootstrap-stack';
+import { REPO_ROOT } from '../../scripts/lib/paths';
+import { environment, synthStack } from './synth';
+
+/**
+ * The whole synthesized configuration of every stack, pinned. A refactor of the construct tree
+ * must leave it as it was: a changed address replaces the resource (for the table, its items), and
+ * a changed attribute is a change to review. An intended change updates the fixture in the same
+ * commit (`UPDATE_SYNTH_SNAPSHOTS=1 npx mocha test/infra/synth-snapshot.test.ts`), where the diff
+ * shows exactly what moved.
+ */
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'synthesized');
+
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc';
+const WAF =
+  'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc';
+const everyOption = {
+  ...environment('dev'),
+  alarmEmail: 'ops@example.com',
+  latencyAlarmP99Ms: 800,
+  reservedConcurrency: 5,
+  corsAllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+  cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
+  customDomain: {
+    domainName: 'api.example.com',
+    certificateArn: CERTIFICATE,
+    hostedZoneId: 'Z0123456789ABC',
+    disableDefaultEndpoint: true,
+  },
+  wafWebAclArn: WAF,
+  tags: { team: 'items' },
+};
+const github = { GITHUB_OWNER: 'acme', GITHUB_REPO: 'item-api' };
+
+const STACKS: Record<string, () => string> = {
+  dev: () => synthStack(environment('dev'), { kind: 'local', onPurpose: false }).json,
+  prod: () =>
+    synthStack(environment('prod'), { kind: 's3', bucket: 'acme-tfstate', region: 'eu-west-1' }).json,
+  'dev-every-option': () => synthStack(everyOption, { kind: 'local', onPurpose: true }).json,
+  bootstrap: () =>
+    Testing.synth(new BootstrapStack(Testing.app(), 'bootstrap', bootstrapPropsFromEnv(github))),
+  'bootstrap-every-option': () =>
+    Testing.synth(
+      new BootstrapStack(
+        Testing.app(),
+        'bootstrap',
+        bootstrapPropsFromEnv(
+          {
+            ...github,
+            AWS_REGION: 'eu-west-1',
+            TF_STATE_BUCKET: 'acme-tfstate',
+            BOOTSTRAP_REMOTE_STATE: '1',
+            BOOTSTRAP_APIGATEWAY_LOGS_ROLE: '0',
+            GITHUB_OIDC_PROVIDER_ARN:
+              'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+          },
+          [everyOption, { ...environment('prod'), region: 'eu-central-1' }],
+        ),
+      ),
+    ),
+};
+
+/** The bundle's content hash changes with every handler edit; the snapshot is about the infrastructure. */
+function normalize(json: string): unknown {
+  return JSON.parse(
+    json
+      .replace(/assets\/([^/"]+)\/[0-9A-F]{32}\//g, 'assets/$1/<bundle hash>/')
+      .replace(/"source_code_hash": "[0-9A-F]{32}"/g, '"source_code_hash": "<bundle hash>"'),
+  );
+}
+
+describe('the synthesized configuration of every stack', () => {
+  const update = process.env.UPDATE_SYNTH_SNAPSHOTS === '1';
+  if (update) mkdirSync(FIXTURES, { recursive: true });
+
+  for (const [name, synth] of Object.entries(STACKS)) {
+    it(`${name}: as pinned in test/fixtures/synthesized/${name}.json`, () => {
+      const file = path.join(FIXTURES, `${name}.json`);
+      const actual = normalize(synth());
+      if (update || !existsSync(file)) writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+      expect(actual).to.deep.equal(JSON.parse(readFileSync(file, 'utf8')));
+    });
+  }
+});
