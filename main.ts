@@ -1,9 +1,9 @@
 import { App, type TerraformStack } from 'cdktf';
-import { stateBackendFromEnv } from './infra/backend';
-import { bootstrapPropsFromEnv } from './infra/bootstrap-config';
-import { BootstrapStack } from './infra/bootstrap-stack';
+import { bootstrapPropsFromEnv } from './infra/bootstrap/bootstrap-config';
+import { BootstrapStack } from './infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS, validateEnvironments } from './infra/config';
-import { ItemApiStack } from './infra/item-api-stack';
+import { EnvironmentStack } from './infra/environment-stack';
+import { stateBackendFromEnv } from './infra/state-backend';
 import { synthWithProviderLock } from './infra/terraform-settings';
 import { HANDLER_DIST_DIR, REPO_ROOT } from './scripts/lib/paths';
 
@@ -24,7 +24,7 @@ export function defineStacks(app: App, options: DefineStacksOptions): TerraformS
   const stateBackend = stateBackendFromEnv(options.env);
   const bundleDir = options.bundleDir ?? HANDLER_DIST_DIR;
   const stacks: TerraformStack[] = validateEnvironments(ENVIRONMENTS).map(
-    (config) => new ItemApiStack(app, config.name, { config, stateBackend, bundleDir }),
+    (config) => new EnvironmentStack(app, config.name, { config, stateBackend, bundleDir }),
   );
 
   // Once per account: the state bucket, GitHub's OIDC provider and the CI roles. It is planned and

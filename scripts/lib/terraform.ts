@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LOCAL_STATE_GUARD } from '../../infra/backend';
+import { LOCAL_STATE_GUARD } from '../../infra/state-backend';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { stateBackendFromEnv } from '../../infra/backend';
 import {
   ConfigValidationError,
   ENVIRONMENTS,
@@ -7,6 +6,7 @@ import {
   validateEnvironmentConfig,
   validateEnvironments,
 } from '../../infra/config';
+import { stateBackendFromEnv } from '../../infra/state-backend';
 import { environment } from './synth';
 
 const dev = environment('dev');

@@ -2,13 +2,13 @@ import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { ITEM_KEY_SCHEMA } from '../../handler/src/key-schema';
 import { ITEM_METHODS } from '../../handler/src/response-policy';
-import { LOCAL_STATE_GUARD } from '../../infra/backend';
 import {
   ACCESS_LOG_FORMAT,
   GATEWAY_ERROR_BODY,
   GATEWAY_ERROR_TYPES,
   NOT_FOUND_BODY,
 } from '../../infra/rest-api';
+import { LOCAL_STATE_GUARD } from '../../infra/state-backend';
 import {
   environment,
   expectResource,
@@ -199,7 +199,7 @@ const ROWS: readonly Row[] = [
   ),
 ];
 
-describe('ItemApiStack synthesized for dev', () => {
+describe('EnvironmentStack synthesized for dev', () => {
   let synth: Synth;
   before(() => {
     synth = synthStack(dev);
@@ -234,7 +234,7 @@ function statements(policyJson: unknown): Statement[] {
 
 const list = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat());
 
-describe('ItemApiStack least privilege', () => {
+describe('EnvironmentStack least privilege', () => {
   let synth: Synth;
   before(() => {
     synth = synthStack(dev);
@@ -297,7 +297,7 @@ describe('ItemApiStack least privilege', () => {
   });
 });
 
-describe('ItemApiStack wiring and configuration', () => {
+describe('EnvironmentStack wiring and configuration', () => {
   it('gives the function only TABLE_NAME and no reserved concurrency by default', () => {
     const synth = synthStack(dev);
     const fn = only(synth, 'aws_lambda_function').body;

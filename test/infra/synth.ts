@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
-import type { StateBackendConfig } from '../../infra/backend';
 import { ENVIRONMENTS, type EnvironmentConfig } from '../../infra/config';
-import { ItemApiStack } from '../../infra/item-api-stack';
+import { EnvironmentStack } from '../../infra/environment-stack';
+import type { StateBackendConfig } from '../../infra/state-backend';
 import { HANDLER_DIST_DIR } from '../../scripts/lib/paths';
 
 /** A synthesized stack, as Terraform JSON. */
@@ -28,7 +28,7 @@ export function synthStack(
   config: EnvironmentConfig,
   stateBackend: StateBackendConfig = { kind: 'local', onPurpose: true },
 ): Synth {
-  const stack = new ItemApiStack(Testing.app(), config.name, {
+  const stack = new EnvironmentStack(Testing.app(), config.name, {
     config,
     stateBackend,
     bundleDir: HANDLER_DIST_DIR,

@@ -13,8 +13,8 @@ import {
   bootstrapPropsFromEnv,
   defaultStateBucketName,
   resolveBootstrapProps,
-} from '../../infra/bootstrap-config';
-import { BootstrapStack } from '../../infra/bootstrap-stack';
+} from '../../infra/bootstrap/bootstrap-config';
+import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS } from '../../infra/config';
 
 const PROPS: BootstrapStackProps = {

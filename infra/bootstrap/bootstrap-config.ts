@@ -1,4 +1,15 @@
-import { ENVIRONMENTS, type EnvironmentConfig } from './config';
+import {
+  checkEnvironmentName,
+  checkGithubOidcProviderArn,
+  checkGithubOwner,
+  checkGithubRepo,
+  checkHostedZoneId,
+  checkProjectPrefix,
+  checkRegion,
+  checkStateBucketName,
+} from '../../shared/rules';
+import { Validator } from '../../shared/validation';
+import { ENVIRONMENTS, type EnvironmentConfig } from '../config';
 
 /**
  * Configuration of the once-per-account bootstrap stack: which GitHub repository may assume the CI
@@ -75,18 +86,7 @@ export const CI_ROLE_SEGMENT = 'github';
 /** API Gateway's logging role is `<prefix>-apigateway-cloudwatch`. */
 export const API_GATEWAY_ROLE_SEGMENT = 'apigateway';
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-// GitHub owner names: alphanumerics and single hyphens, at most 39 characters.
-const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
-// S3 general purpose bucket rules, minus dots: dotted names break virtual-hosted TLS certificates.
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const NAME_PREFIX = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const ENVIRONMENT = /^[a-z][a-z0-9-]{0,15}$/;
-const OIDC_PROVIDER_ARN =
-  /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
-
-/** Fills defaults and throws one error listing every invalid field. */
+/** Fills defaults and throws one ConfigValidationError listing every invalid setting. */
 export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBootstrapProps {
   const resolved: ResolvedBootstrapProps = {
     region: props.region,
@@ -102,54 +102,40 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     existingOidcProviderArn: props.existingOidcProviderArn,
   };
 
-  const problems: string[] = [];
-  const check = (ok: boolean, message: string) => {
-    if (!ok) problems.push(message);
-  };
-  check(REGION.test(resolved.region), `region "${resolved.region}" is not an AWS region name`);
-  check(resolved.environmentRegions.length > 0, 'environmentRegions must name at least one region');
-  for (const zone of resolved.hostedZoneIds) {
-    check(/^[A-Z0-9]{1,32}$/.test(zone), `hostedZoneIds: "${zone}" is not a Route 53 hosted zone id`);
-  }
-  for (const region of resolved.environmentRegions) {
-    check(REGION.test(region), `environmentRegions: "${region}" is not an AWS region name`);
-  }
-  check(
-    GITHUB_OWNER.test(resolved.githubOwner),
-    `githubOwner "${resolved.githubOwner}" is not a GitHub owner`,
+  const at = Validator.for('bootstrap')
+    .check('region', resolved.region, checkRegion)
+    .check('githubOwner', resolved.githubOwner, checkGithubOwner)
+    .check('githubRepo', resolved.githubRepo, checkGithubRepo)
+    .check('stateBucketName', resolved.stateBucketName, checkStateBucketName)
+    .check('namePrefix', resolved.namePrefix, checkProjectPrefix)
+    .check('existingOidcProviderArn', resolved.existingOidcProviderArn, checkGithubOidcProviderArn)
+    .report(
+      'environmentRegions',
+      resolved.environmentRegions.length > 0 ? undefined : 'must name at least one region',
+    )
+    .report(
+      'environments',
+      resolved.environments.length > 0 ? undefined : 'must name at least one environment',
+    )
+    .report(
+      'environments',
+      new Set(resolved.environments).size === resolved.environments.length ? undefined : 'must not repeat',
+    );
+  resolved.environmentRegions.forEach((region, i) =>
+    at.check(`environmentRegions[${i}]`, region, checkRegion),
   );
-  check(
-    GITHUB_REPO.test(resolved.githubRepo) && !/^\.+$/.test(resolved.githubRepo),
-    `githubRepo "${resolved.githubRepo}" is not a GitHub repository name`,
-  );
-  check(
-    BUCKET.test(resolved.stateBucketName) && !resolved.stateBucketName.includes('--'),
-    `stateBucketName "${resolved.stateBucketName}" must be 3-63 lowercase letters, digits and single hyphens`,
-  );
-  check(
-    NAME_PREFIX.test(resolved.namePrefix),
-    `namePrefix "${resolved.namePrefix}" must be 2-32 lowercase letters, digits and hyphens`,
-  );
-  check(resolved.environments.length > 0, 'environments must name at least one environment');
-  for (const environment of resolved.environments) {
-    check(ENVIRONMENT.test(environment), `environment "${environment}" must be a short lowercase name`);
+  resolved.hostedZoneIds.forEach((zone, i) => at.check(`hostedZoneIds[${i}]`, zone, checkHostedZoneId));
+  resolved.environments.forEach((environment, i) => {
+    at.check(`environments[${i}]`, environment, checkEnvironmentName);
     // The CI roles are named <prefix>-github-* and the logging role <prefix>-apigateway-*; an
     // environment of either name would let deploys edit them.
-    check(environment !== CI_ROLE_SEGMENT, `environment "${environment}" is reserved for the CI roles`);
-    check(
-      environment !== API_GATEWAY_ROLE_SEGMENT,
-      `environment "${environment}" is reserved for API Gateway's logging role`,
+    const reserved = [CI_ROLE_SEGMENT, API_GATEWAY_ROLE_SEGMENT].includes(environment);
+    at.report(
+      `environments[${i}]`,
+      reserved ? `"${environment}" is reserved for the CI and logging roles` : undefined,
     );
-  }
-  check(new Set(resolved.environments).size === resolved.environments.length, 'environments must not repeat');
-  if (resolved.existingOidcProviderArn !== undefined) {
-    check(
-      OIDC_PROVIDER_ARN.test(resolved.existingOidcProviderArn),
-      `existingOidcProviderArn "${resolved.existingOidcProviderArn}" is not the ARN of the GitHub OIDC provider`,
-    );
-  }
-
-  if (problems.length > 0) throw new Error(`Invalid bootstrap configuration:\n- ${problems.join('\n- ')}`);
+  });
+  at.throwIfInvalid('bootstrap configuration');
   return resolved;
 }
 
@@ -161,7 +147,7 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
  */
 export function bootstrapPropsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-  environments: readonly Pick<EnvironmentConfig, 'name' | 'region' | 'customDomain'>[] = ENVIRONMENTS,
+  environments: readonly Pick<EnvironmentConfig, 'name' | 'region' | 'api'>[] = ENVIRONMENTS,
 ): BootstrapStackProps {
   const [repositoryOwner, repositoryName] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const githubOwner = env.GITHUB_OWNER || repositoryOwner || 'example-org';
@@ -172,7 +158,7 @@ export function bootstrapPropsFromEnv(
     // The roles serve the stacks main.ts deploys, so their names and regions come from the same config.
     environments: environments.map((e) => e.name),
     environmentRegions: [...new Set(environments.map((e) => e.region))],
-    hostedZoneIds: [...new Set(environments.flatMap((e) => e.customDomain?.hostedZoneId ?? []))],
+    hostedZoneIds: [...new Set(environments.flatMap((e) => e.api?.customDomain?.hostedZoneId ?? []))],
     githubOwner,
     githubRepo,
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),

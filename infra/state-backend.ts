@@ -1,5 +1,6 @@
 import { Fn, LocalBackend, S3Backend, type TerraformStack, TerraformVariable } from 'cdktf';
-import { ConfigValidationError } from './config';
+import { checkRegion, checkStateBucketName } from '../shared/rules';
+import { Validator } from '../shared/validation';
 
 /** Where Terraform keeps state: a local file, or one S3 object per stack. */
 export type StateBackendConfig =
@@ -17,8 +18,6 @@ export type StateBackendConfig =
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
 /** Set to `1` to deploy an environment with local state on purpose, e.g. into a personal account. */
 export const LOCAL_STATE_VARIABLE = 'ITEM_API_LOCAL_STATE';
 
@@ -31,34 +30,39 @@ export const LOCAL_STATE_GUARD = 'allow_local_state';
 
 /** CI names a bucket in TF_STATE_BUCKET (and optionally TF_STATE_REGION); otherwise state stays local. */
 export function stateBackendFromEnv(env: Env): StateBackendConfig {
-  const bucket = env.TF_STATE_BUCKET?.trim();
-  const localOnPurpose = env[LOCAL_STATE_VARIABLE]?.trim() === '1';
-  if (!bucket) return { kind: 'local', onPurpose: localOnPurpose };
-  if (localOnPurpose) {
-    throw new ConfigValidationError(
-      LOCAL_STATE_VARIABLE,
-      'asks for local state while TF_STATE_BUCKET names a bucket; unset one of them',
-    );
-  }
-  if (!BUCKET.test(bucket)) {
-    throw new ConfigValidationError(
-      'TF_STATE_BUCKET',
-      `must be an S3 bucket name, got ${JSON.stringify(bucket)}`,
-    );
-  }
+  const bucket = env.TF_STATE_BUCKET?.trim() || undefined;
   const region = env.TF_STATE_REGION?.trim() || undefined;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new ConfigValidationError(
-      'TF_STATE_REGION',
-      `must be an AWS region, got ${JSON.stringify(region)}`,
+  const localOnPurpose = env[LOCAL_STATE_VARIABLE]?.trim() === '1';
+  const validator = Validator.for('')
+    .check('TF_STATE_BUCKET', bucket, checkStateBucketName)
+    .check('TF_STATE_REGION', region, checkRegion)
+    .report(
+      LOCAL_STATE_VARIABLE,
+      bucket !== undefined && localOnPurpose
+        ? 'asks for local state while TF_STATE_BUCKET names a bucket; unset one of them'
+        : undefined,
     );
-  }
-  return { kind: 's3', bucket, region };
+  validator.throwIfInvalid('state backend settings (environment variables)');
+  return bucket === undefined ? { kind: 'local', onPurpose: localOnPurpose } : { kind: 's3', bucket, region };
 }
 
 /** The state object of one stack: stacks never share state, so one cannot overwrite another. */
 export function stateKey(stackName: string): string {
   return `item-api/${stackName}.tfstate`;
+}
+
+export interface StateBackendOptions {
+  /**
+   * The state object's key in the bucket.
+   * @default stateKey(stackName)
+   */
+  readonly key?: string;
+  /**
+   * Refuse to plan with local state that was not asked for (see LOCAL_STATE_GUARD). The bootstrap
+   * turns it off: its first deploy must be local, because it creates the bucket.
+   * @default true
+   */
+  readonly guardLocalState?: boolean;
 }
 
 /**
@@ -72,18 +76,19 @@ export function addStateBackend(
   stackName: string,
   stackRegion: string,
   backend: StateBackendConfig,
+  options: StateBackendOptions = {},
 ): string {
   if (backend.kind === 'local') {
     // Terraform runs in cdktf.out/stacks/<stack>; the state goes to the project root (git-ignored),
     // where deleting cdktf.out cannot lose it. Relative, so the config is the same on every machine.
     new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
-    if (backend.onPurpose) return stackRegion;
+    if (backend.onPurpose || options.guardLocalState === false) return stackRegion;
     const guard = guardLocalState(stack, stackName);
     return Fn.conditional(guard.booleanValue, stackRegion, stackRegion);
   }
   new S3Backend(stack, {
     bucket: backend.bucket,
-    key: stateKey(stackName),
+    key: options.key ?? stateKey(stackName),
     region: backend.region ?? stackRegion,
     encrypt: true,
   });
