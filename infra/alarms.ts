@@ -64,6 +64,12 @@ export interface ItemsApiAlarmsProps extends ItemsApiAlarmsSettings {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+export const ITEMS_API_ALARMS_DEFAULTS = {
+  serverErrorRatePercent: 1,
+  latencyP99Ms: 1000,
+  durationPercentOfTimeout: 80,
+} as const;
+
 export function validateItemsApiAlarmsSettings(settings: ItemsApiAlarmsSettings, at: Validator): void {
   at.check('serverErrorRatePercent', settings.serverErrorRatePercent, checkPercent)
     .check('latencyP99Ms', settings.latencyP99Ms, checkLatencyThresholdMs)
@@ -93,9 +99,10 @@ export class ItemsApiAlarms extends Construct {
     const validator = Validator.for('ItemsApiAlarms');
     validateItemsApiAlarmsSettings(props, validator);
     validator.throwIfInvalid('ItemsApiAlarms props');
-    const errorRate = props.serverErrorRatePercent ?? 1;
-    const latencyMs = props.latencyP99Ms ?? 1000;
-    const durationPercent = props.durationPercentOfTimeout ?? 80;
+    const errorRate = props.serverErrorRatePercent ?? ITEMS_API_ALARMS_DEFAULTS.serverErrorRatePercent;
+    const latencyMs = props.latencyP99Ms ?? ITEMS_API_ALARMS_DEFAULTS.latencyP99Ms;
+    const durationPercent =
+      props.durationPercentOfTimeout ?? ITEMS_API_ALARMS_DEFAULTS.durationPercentOfTimeout;
     const { namePrefix: prefix, tags } = props;
 
     if (props.email !== undefined) {

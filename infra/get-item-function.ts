@@ -18,6 +18,7 @@ import {
   checkMemoryMb,
   checkReservedConcurrency,
   checkTimeoutSeconds,
+  DEFAULT_LOG_RETENTION_DAYS,
 } from '../shared/rules';
 import { Validator } from '../shared/validation';
 import type { ItemsTable } from './items-table';
@@ -77,6 +78,12 @@ export interface GetItemFunctionProps extends GetItemFunctionSettings {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+export const GET_ITEM_FUNCTION_DEFAULTS = {
+  memoryMb: 256,
+  timeoutSeconds: 6,
+  logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+} as const;
+
 export function validateGetItemFunctionSettings(settings: GetItemFunctionSettings, at: Validator): void {
   at.check('memoryMb', settings.memoryMb, checkMemoryMb)
     .check('timeoutSeconds', settings.timeoutSeconds, checkTimeoutSeconds)
@@ -105,8 +112,8 @@ export class GetItemFunction extends Construct {
   constructor(scope: Construct, id: string, props: GetItemFunctionProps) {
     super(scope, id);
     validate(props);
-    const memoryMb = props.memoryMb ?? 256;
-    const timeoutSeconds = props.timeoutSeconds ?? 6;
+    const memoryMb = props.memoryMb ?? GET_ITEM_FUNCTION_DEFAULTS.memoryMb;
+    const timeoutSeconds = props.timeoutSeconds ?? GET_ITEM_FUNCTION_DEFAULTS.timeoutSeconds;
     this.timeoutSeconds = timeoutSeconds;
     this.name = props.functionName;
     const tags = props.tags;
@@ -114,7 +121,7 @@ export class GetItemFunction extends Construct {
     // Created here rather than by Lambda on first invoke, so it has a retention and is deleted with the stack.
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: props.logRetentionDays ?? GET_ITEM_FUNCTION_DEFAULTS.logRetentionDays,
       tags,
     });
 

@@ -23,6 +23,8 @@ export interface ItemsTableProps extends ItemsTableSettings {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+export const ITEMS_TABLE_DEFAULTS = { deletionProtection: true } as const;
+
 /** Nothing to check in the settings (a boolean); kept so every part validates the same way. */
 export function validateItemsTableSettings(_settings: ItemsTableSettings, _at: Validator): void {}
 
@@ -61,7 +63,7 @@ export class ItemsTable extends Construct {
       // A KMS key (AWS managed) rather than the default AWS owned key, so access to the data is
       // also visible and controllable through KMS.
       serverSideEncryption: { enabled: true },
-      deletionProtectionEnabled: props.deletionProtection ?? true,
+      deletionProtectionEnabled: props.deletionProtection ?? ITEMS_TABLE_DEFAULTS.deletionProtection,
       tags: props.tags,
     });
     this.tableName = this.table.name;

@@ -16,6 +16,7 @@ import {
   checkRateLimit,
   checkStageName,
   checkWebAclArn,
+  DEFAULT_LOG_RETENTION_DAYS,
 } from '../shared/rules';
 import { Validator } from '../shared/validation';
 import { ACCESS_LOG_FORMAT, apiDefinition } from './api-definition';
@@ -74,6 +75,12 @@ export interface RestApiProps extends RestApiSettings {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+export const REST_API_DEFAULTS = {
+  stageName: 'v1',
+  throttling: { rateLimit: 100, burstLimit: 200 },
+  accessLogRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+} as const;
+
 /** `region`: the stack's, when known, for the custom domain's certificate. */
 export function validateRestApiSettings(settings: RestApiSettings, at: Validator, region?: string): void {
   at.check('stageName', settings.stageName, checkStageName)
@@ -107,8 +114,8 @@ export class RestApi extends Construct {
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
     validate(props);
-    const stageName = props.stageName ?? 'v1';
-    const { rateLimit, burstLimit } = props.throttling ?? { rateLimit: 100, burstLimit: 200 };
+    const stageName = props.stageName ?? REST_API_DEFAULTS.stageName;
+    const { rateLimit, burstLimit } = props.throttling ?? REST_API_DEFAULTS.throttling;
     const tags = props.tags;
     const fn = props.handler.lambda;
     const cors = props.corsAllowOrigins;
@@ -174,7 +181,7 @@ export class RestApi extends Construct {
 
     this.accessLogGroup = new CloudwatchLogGroup(this, 'access-logs', {
       name: `/aws/apigateway/${props.apiName}/${stageName}/access`,
-      retentionInDays: props.accessLogRetentionDays ?? 30,
+      retentionInDays: props.accessLogRetentionDays ?? REST_API_DEFAULTS.accessLogRetentionDays,
       tags,
     });
 

@@ -145,6 +145,9 @@ export const LAMBDA_TIMEOUT = { marginMs: 1_000, maxSeconds: 10 } as const;
 /** API Gateway gives up on an integration after 29 s, so a latency alarm above that can never fire. */
 export const API_INTEGRATION_TIMEOUT_MS = 29_000;
 
+/** How long log groups keep their events unless an environment says otherwise. */
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+
 /** The values CloudWatch Logs accepts for `retention_in_days` (0, "never expire", is not allowed here). */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
