@@ -49,7 +49,7 @@ describe('npm start: the local stack over real HTTP', function () {
     { name: 'the root', path: '/', status: 404 },
     { name: 'malformed percent-encoding', path: '/%ZZ', status: 400 },
     { name: 'an id of 1,025 bytes', path: `/${'x'.repeat(1025)}`, status: 400 },
-    { name: 'a DELETE', method: 'DELETE', path: '/hello', status: 405, allow: 'GET' },
+    { name: 'a DELETE', method: 'DELETE', path: '/hello', status: 405, allow: 'GET, HEAD' },
   ];
   for (const { name, method, path: urlPath, status, allow } of rejections) {
     it(`rejects ${name} with a JSON ${status}`, async () => {
