@@ -77,3 +77,79 @@ export function emulatorClients(endpoint: string, region: string) {
 }
 
 export type EmulatorClients = ReturnType<typeof emulatorClients>;
+
+/**
+ * A request to the emulator for a service whose SDK client this project does not install
+ * (Route 53 is not on the npm registry mirror used here). moto picks the service from the
+ * credential scope and, with its IAM checks off, does not verify the signature.
+ */
+export async function emulatorRequest(
+  endpoint: string,
+  service: string,
+  region: string,
+  path: string,
+  init: { method: string; body?: string; headers?: Record<string, string> },
+): Promise<string> {
+  const response = await fetch(`${endpoint}${path}`, {
+    method: init.method,
+    body: init.body,
+    headers: {
+      ...init.headers,
+      Authorization: `AWS4-HMAC-SHA256 Credential=${EMULATOR_CREDENTIALS.accessKeyId}/20260101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+  });
+  const text = await response.text();
+  if (!response.ok)
+    throw new Error(`${service} ${init.method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+  return text;
+}
+
+/** A public hosted zone for `name`, as the custom domain's DNS; returns its id. */
+export async function createHostedZone(endpoint: string, name: string): Promise<string> {
+  const xml = await emulatorRequest(endpoint, 'route53', 'us-east-1', '/2013-04-01/hostedzone', {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/xml' },
+    body: `<CreateHostedZoneRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Name>${name}</Name><CallerReference>${name}-${Date.now()}</CallerReference></CreateHostedZoneRequest>`,
+  });
+  const id = /<Id>\/hostedzone\/([A-Z0-9]+)<\/Id>/.exec(xml)?.[1];
+  if (id === undefined) throw new Error(`no hosted zone id in ${xml.slice(0, 300)}`);
+  return id;
+}
+
+/** The A records of a zone as `name -> alias target`. */
+export async function aliasRecords(endpoint: string, zoneId: string): Promise<Record<string, string>> {
+  const xml = await emulatorRequest(
+    endpoint,
+    'route53',
+    'us-east-1',
+    `/2013-04-01/hostedzone/${zoneId}/rrset`,
+    {
+      method: 'GET',
+    },
+  );
+  const records: Record<string, string> = {};
+  for (const [, set = ''] of xml.matchAll(/<ResourceRecordSet>(.*?)<\/ResourceRecordSet>/gs)) {
+    const name = /<Name>([^<]+)<\/Name>/.exec(set)?.[1];
+    const target = /<AliasTarget>.*?<DNSName>([^<]+)<\/DNSName>/s.exec(set)?.[1];
+    if (name && target && /<Type>A<\/Type>/.test(set))
+      records[name.replace(/\.$/, '')] = target.replace(/\.$/, '');
+  }
+  return records;
+}
+
+/** An ACM certificate for `domainName` in `region` (moto issues it without validation). */
+export async function requestCertificate(
+  endpoint: string,
+  region: string,
+  domainName: string,
+): Promise<string> {
+  const text = await emulatorRequest(endpoint, 'acm', region, '/', {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'CertificateManager.RequestCertificate',
+    },
+    body: JSON.stringify({ DomainName: domainName, ValidationMethod: 'DNS' }),
+  });
+  return (JSON.parse(text) as { CertificateArn: string }).CertificateArn;
+}

@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   GetAccountCommand,
+  GetBasePathMappingsCommand,
+  GetDomainNameCommand,
+  GetDomainNamesCommand,
+  GetGatewayResponsesCommand,
   GetIntegrationCommand,
   GetResourcesCommand,
   GetRestApisCommand,
@@ -27,7 +31,7 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import { expect } from 'chai';
-import { findTerraform, pluginDirFromEnv } from '../../scripts/lib/terraform';
+import { findTerraform, pluginDirFromEnv, runTerraform } from '../../scripts/lib/terraform';
 import {
   applySavedPlan,
   changesOf,
@@ -38,9 +42,12 @@ import {
   rolePolicies,
 } from './deploy-steps';
 import {
+  aliasRecords,
+  createHostedZone,
   EMULATOR_CREDENTIALS,
   type EmulatorClients,
   emulatorClients,
+  requestCertificate,
   writeEmulatorOverride,
   writeTerraformCliConfig,
 } from './emulated-aws';
@@ -73,6 +80,7 @@ const ACCOUNT = { partition: 'aws', accountId: '123456789012' };
 const BUCKET_REGION = 'eu-west-1';
 const STACK_REGION = 'us-east-1';
 const STATE_BUCKET = 'acme-item-api-tfstate';
+const DOMAIN = 'api.example.com';
 
 type Role = 'admin' | 'plan' | 'deploy';
 
@@ -85,6 +93,7 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
   let aws: EmulatorClients;
   let awsAtBucket: EmulatorClients;
   let bucketPolicy: string | undefined;
+  let hostedZoneId = '';
   const recorded: { role: Role; file: string }[] = [];
   const stackDir = (stack: string) => path.join(tree, 'cdktf.out', 'stacks', stack);
 
@@ -262,7 +271,8 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     const resource = (await aws.apigateway.send(new GetResourcesCommand({ restApiId: api?.id }))).items?.find(
       (r) => r.path === '/{id}',
     );
-    expect(Object.keys(resource?.resourceMethods ?? {})).to.deep.equal(['GET']);
+    // No CORS configured: GET and HEAD only, no preflight.
+    expect(Object.keys(resource?.resourceMethods ?? {})).to.have.members(['GET', 'HEAD']);
     const integration = await aws.apigateway.send(
       new GetIntegrationCommand({ restApiId: api?.id, resourceId: resource?.id, httpMethod: 'GET' }),
     );
@@ -283,7 +293,12 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
       dataTraceEnabled: false,
     });
     const permission = await aws.lambda.send(new GetPolicyCommand({ FunctionName: 'item-api-dev-get-item' }));
-    expect(permission.Policy).to.include(`${api?.id}/v1/GET/*`);
+    expect(permission.Policy).to.include(`${api?.id}/v1/GET/*`).and.include(`${api?.id}/v1/HEAD/*`);
+    const gatewayErrors = await aws.apigateway.send(new GetGatewayResponsesCommand({ restApiId: api?.id }));
+    const noStore = (gatewayErrors.items ?? [])
+      .filter((r) => r.responseParameters?.['gatewayresponse.header.Cache-Control'] === "'no-store'")
+      .map((r) => r.responseType);
+    expect(noStore).to.include.members(['DEFAULT_4XX', 'DEFAULT_5XX', 'MISSING_AUTHENTICATION_TOKEN']);
 
     const alarms = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'item-api-dev-' }));
     expect(alarms.MetricAlarms?.map((a) => a.AlarmName)).to.have.lengthOf(6);
@@ -321,7 +336,7 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     expect(devGroups?.map((g) => g.retentionInDays)).to.deep.equal([30, 30]);
   });
 
-  it('the optional settings deploy and then plan clean: alarm email topic, CORS, WAF web ACL', async () => {
+  it('the optional settings deploy and then plan clean: alarm email, CORS, caching, WAF, custom domain', async () => {
     const acl = await aws.wafv2.send(
       new CreateWebACLCommand({
         Name: 'shared-acl',
@@ -335,12 +350,26 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
       }),
     );
     const aclArn = acl.Summary?.ARN as string;
-    editFile(
-      tree,
-      'infra/config.ts',
-      "name: 'dev',",
-      `name: 'dev', alarmEmail: 'ops@example.com', corsAllowOrigins: ['https://app.example.com'], wafWebAclArn: ${JSON.stringify(aclArn)},`,
-    );
+    const certificateArn = await requestCertificate(moto?.endpoint as string, STACK_REGION, DOMAIN);
+    const zoneId = await createHostedZone(moto?.endpoint as string, 'example.com');
+    hostedZoneId = zoneId;
+    const options = {
+      alarmEmail: 'ops@example.com',
+      corsAllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
+      wafWebAclArn: aclArn,
+      customDomain: {
+        domainName: DOMAIN,
+        certificateArn,
+        hostedZoneId: zoneId,
+        disableDefaultEndpoint: true,
+      },
+    };
+    editFile(tree, 'infra/config.ts', "name: 'dev',", `name: 'dev', ...${JSON.stringify(options)},`);
+    // The deploy role may change DNS records only in zones named in the config: the bootstrap
+    // takes the new zone first, as the README says to.
+    expectSuccess(run([cdktf, 'deploy', 'bootstrap', '--auto-approve'], withState, 'admin'));
+    await awsAtBucket.s3.send(new DeleteBucketPolicyCommand({ Bucket: STATE_BUCKET }));
     expectSuccess(run([cdktf, 'deploy', 'dev', '--auto-approve'], withState, 'deploy'));
 
     const topics = (await aws.sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn);
@@ -350,13 +379,43 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     const { Configuration: fn } = await aws.lambda.send(
       new GetFunctionCommand({ FunctionName: 'item-api-dev-get-item' }),
     );
-    expect(fn?.Environment?.Variables?.CORS_ALLOW_ORIGIN).to.equal('https://app.example.com');
+    expect(fn?.Environment?.Variables).to.deep.include({
+      CORS_ALLOW_ORIGIN: 'https://app.example.com,https://admin.example.com',
+      CACHE_CONTROL: 'max-age=60, stale-while-revalidate=30',
+    });
     const api = (await aws.apigateway.send(new GetRestApisCommand({}))).items?.find(
       (a) => a.name === 'item-api-dev-api',
+    );
+    expect(api?.disableExecuteApiEndpoint).to.equal(true);
+    const resource = (await aws.apigateway.send(new GetResourcesCommand({ restApiId: api?.id }))).items?.find(
+      (r) => r.path === '/{id}',
+    );
+    expect(Object.keys(resource?.resourceMethods ?? {})).to.have.members(['GET', 'HEAD', 'OPTIONS']);
+    const preflight = await aws.apigateway.send(
+      new GetIntegrationCommand({ restApiId: api?.id, resourceId: resource?.id, httpMethod: 'OPTIONS' }),
+    );
+    expect(preflight.type).to.equal('MOCK');
+    expect(JSON.stringify(preflight.integrationResponses)).to.include(
+      'responseOverride.header.Access-Control-Allow-Origin',
     );
     const stageArn = `arn:aws:apigateway:${STACK_REGION}::/restapis/${api?.id}/stages/v1`;
     const guard = await aws.wafv2.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }));
     expect(guard.WebACL?.ARN).to.equal(aclArn);
+
+    const domain = await aws.apigateway.send(new GetDomainNameCommand({ domainName: DOMAIN }));
+    expect(domain).to.deep.include({ securityPolicy: 'TLS_1_2', regionalCertificateArn: certificateArn });
+    const mappings = await aws.apigateway.send(new GetBasePathMappingsCommand({ domainName: DOMAIN }));
+    expect(mappings.items?.map((m) => [m.restApiId, m.stage])).to.deep.equal([[api?.id, 'v1']]);
+    expect(await aliasRecords(moto?.endpoint as string, zoneId)).to.deep.equal({
+      [DOMAIN]: domain.regionalDomainName,
+    });
+    const outputs = JSON.parse(
+      runTerraform({ terraform: 'terraform', cwd: stackDir('dev'), env: { ...baseEnv, ...withState } }, [
+        'output',
+        '-json',
+      ]),
+    );
+    expect(outputs.api_url.value).to.equal(`https://${DOMAIN}`);
 
     expect(realDrift(planDev())).to.deep.equal([]);
   });
@@ -412,6 +471,8 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     expect((await aws.sns.send(new ListTopicsCommand({}))).Topics ?? []).to.deep.equal([]);
     const roles = (await aws.iam.send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName) ?? [];
     expect(roles.filter((r) => r?.startsWith('item-api-dev'))).to.deep.equal([]);
+    expect((await aws.apigateway.send(new GetDomainNamesCommand({}))).items ?? []).to.deep.equal([]);
+    expect(await aliasRecords(moto?.endpoint as string, hostedZoneId)).to.deep.equal({});
   });
 
   it('the bootstrap updates in place (trust of a renamed repository) and cdktf destroy refuses its state bucket', async () => {

@@ -231,6 +231,11 @@ export function authorizationsFor(call: RecordedCall, account: Account): Authori
           : []),
       ];
     }
+    case 'Route 53': {
+      // REST-XML: the zone or the change is in the path (/2013-04-01/hostedzone/<id>/…, /change/<id>).
+      const [, kind, id] = /\/(hostedzone|change)\/([^/]+)/.exec(path) ?? [];
+      return one(`route53:${call.operation}`, `arn:${partition}:route53:::${kind}/${id}`);
+    }
     case 'WAFV2': {
       const target = p.get('ResourceArn');
       const acl = p.get('WebACLArn') ?? regional('wafv2', `regional/webacl/${p.get('Name')}/${p.get('Id')}`);
