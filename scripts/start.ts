@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
+import { loadResponseSettings } from '../handler/src/config';
+import { formatCorsOrigins } from '../handler/src/response-policy';
 import { buildProduction } from './build';
 import { runWhenMain } from './lib/cli';
 import { assertDataDirFree } from './lib/local-dynamodb';
-import { type LocalStack, startLocalStack } from './lib/local-stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from './lib/local-stack';
 import { REPO_ROOT } from './lib/paths';
 
 export const START_USAGE = 'usage: npm start [-- --data-dir DIR]   (or set DATA_DIR)';
@@ -26,6 +28,18 @@ export function parseStartArgs(argv: readonly string[]): { dataDir?: string } {
     }
   }
   return { dataDir };
+}
+
+/**
+ * CORS_ALLOW_ORIGIN and CACHE_CONTROL, refused here when the function would refuse them (it would
+ * answer every request with a 500), then passed on: to the function as they are, and the origins
+ * to the emulated gateway, which answers the preflight as deployed.
+ */
+export function responseOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<LocalStackOptions, 'corsAllowOrigins' | 'cacheControl'> {
+  const { corsOrigins } = loadResponseSettings(env);
+  return { corsAllowOrigins: corsOrigins, cacheControl: env.CACHE_CONTROL?.trim() || undefined };
 }
 
 /** How long a stop may take before the process exits anyway; the children die with it. */
@@ -62,6 +76,7 @@ async function main(argv: string[]): Promise<void> {
   // Before building, so a second `npm start` on the same folder says so at once.
   if (dataPath) await assertDataDirFree(dataPath);
   const ports = { port: port('PORT', 3000), dynamoPort: port('DYNAMODB_PORT', 8000) };
+  const responses = responseOptionsFromEnv(process.env);
 
   await buildProduction();
   await stopEsbuild();
@@ -71,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
     tableName: process.env.TABLE_NAME || 'items',
     dataDir: dataPath,
     seedFile: path.join(REPO_ROOT, 'test', 'fixtures', 'items.json'),
-    corsAllowOrigin: process.env.CORS_ALLOW_ORIGIN || undefined,
+    ...responses,
     onFunctionLog: (line) => console.log(`[lambda] ${line}`),
     onStackLog: (line) => console.log(line),
   });
@@ -79,6 +94,8 @@ async function main(argv: string[]): Promise<void> {
   console.log(`item-api is running (Lambda init ${stack.lambda.initMs.toFixed(0)} ms on Node 22)
   API:       ${stack.apiUrl}/{id}
   DynamoDB:  ${stack.dynamoEndpoint}  table "${stack.tableName}" ${dataDir ? `in ${dataDir}` : '(in memory)'}
+  CORS:      ${responses.corsAllowOrigins ? formatCorsOrigins(responses.corsAllowOrigins) : 'off (set CORS_ALLOW_ORIGIN)'}
+  Caching:   Cache-Control ${responses.cacheControl ?? 'no-cache (set CACHE_CONTROL)'} on items, no-store on errors
 
 Try:
   curl -i ${stack.apiUrl}/hello

@@ -1,4 +1,11 @@
 import { ConfigError } from './errors';
+import {
+  type CorsOrigins,
+  cacheControlProblems,
+  corsOriginProblems,
+  DEFAULT_ITEM_CACHE_CONTROL,
+  parseCorsOrigins,
+} from './response-policy';
 
 /**
  * DynamoDB time limits. The worst case is bounded by `timeBudgetMs`: the handler answers 503 when
@@ -22,9 +29,23 @@ export interface HandlerConfig {
   readonly region: string | undefined;
   /** Set from AWS_ENDPOINT_URL_DYNAMODB to talk to a local DynamoDB such as dynalite. */
   readonly endpoint: string | undefined;
-  readonly corsAllowOrigin: string | undefined;
+  readonly responses: ResponseSettings;
   readonly limits: DynamoLimits;
 }
+
+/** What responses say to browsers and caches, beyond the item itself. */
+export interface ResponseSettings {
+  /** From CORS_ALLOW_ORIGIN; undefined sends no CORS headers. */
+  readonly corsOrigins: CorsOrigins | undefined;
+  /** From CACHE_CONTROL: the `Cache-Control` of a 200 or 304 (errors are always `no-store`). */
+  readonly itemCacheControl: string;
+}
+
+/** No CORS, items revalidated on every use: the settings when nothing is configured. */
+export const DEFAULT_RESPONSE_SETTINGS: ResponseSettings = {
+  corsOrigins: undefined,
+  itemCacheControl: DEFAULT_ITEM_CACHE_CONTROL,
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -44,18 +65,35 @@ export function loadConfig(env: Env): HandlerConfig {
     );
   }
 
-  const corsAllowOrigin = nonEmpty(env.CORS_ALLOW_ORIGIN);
-  if (corsAllowOrigin !== undefined && /[\r\n]/.test(corsAllowOrigin)) {
-    throw new ConfigError('CORS_ALLOW_ORIGIN', 'must be a single origin or "*", without line breaks');
-  }
-
   return {
     tableName,
     region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
     endpoint,
-    corsAllowOrigin,
+    responses: loadResponseSettings(env),
     limits: DYNAMODB_LIMITS,
   };
+}
+
+/**
+ * CORS_ALLOW_ORIGIN (`*`, or origins separated by commas) and CACHE_CONTROL, read the way the
+ * function reads them; `npm start` reads them with this too, so it refuses what the function would.
+ */
+export function loadResponseSettings(env: Env): ResponseSettings {
+  const origins = nonEmpty(env.CORS_ALLOW_ORIGIN);
+  const corsOrigins = origins === undefined ? undefined : parseCorsOrigins(origins);
+  const corsProblems = corsOrigins === undefined ? [] : corsOriginProblems(corsOrigins);
+  if (corsProblems.length > 0) {
+    throw new ConfigError(
+      'CORS_ALLOW_ORIGIN',
+      `must be "*" or origins separated by commas: ${corsProblems.join('; ')}`,
+    );
+  }
+
+  const itemCacheControl = nonEmpty(env.CACHE_CONTROL) ?? DEFAULT_ITEM_CACHE_CONTROL;
+  const cacheProblems = cacheControlProblems(itemCacheControl);
+  if (cacheProblems.length > 0) throw new ConfigError('CACHE_CONTROL', cacheProblems.join('; '));
+
+  return { corsOrigins, itemCacheControl };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

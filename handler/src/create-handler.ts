@@ -56,7 +56,7 @@ export function createHandlerFromEnv(
   return makeGetItemHandler({
     ...runtime,
     repository,
-    corsAllowOrigin: config.corsAllowOrigin,
+    responses: config.responses,
     timeBudgetMs: config.limits.timeBudgetMs,
   });
 }

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { DEFAULT_RESPONSE_SETTINGS, type ResponseSettings } from './config';
 import {
   type HttpError,
   ItemTooLargeError,
@@ -13,12 +14,15 @@ import {
   ifNoneMatchHits,
   itemResponse,
   notModifiedResponse,
+  readHeader,
+  withoutBody,
 } from './http';
 import { renderItem } from './item-json';
 import type { ItemsRepository } from './items-repository';
 import { LAMBDA_LIMITS, oversizedResultBytes } from './lambda-limits';
 import type { Logger } from './logger';
 import { parseItemId } from './request';
+import { allowedMethods, isItemMethod } from './response-policy';
 import { withinTimeBudget } from './time-budget';
 import { classifyUpstreamError, describeError } from './upstream-errors';
 
@@ -29,7 +33,8 @@ export interface GetItemHandlerDeps {
   readonly logger: Logger;
   /** Milliseconds, for latency; injected so tests control time. */
   readonly clock: () => number;
-  readonly corsAllowOrigin?: string;
+  /** CORS and Cache-Control. @default DEFAULT_RESPONSE_SETTINGS (no CORS, `no-cache`) */
+  readonly responses?: ResponseSettings;
   /** Upper bound on the whole DynamoDB call, retries included. */
   readonly timeBudgetMs: number;
 }
@@ -38,20 +43,23 @@ export interface GetItemHandlerDeps {
 const RESPONSE_RESERVE_MS = 250;
 
 /**
- * GET /{id}: validate the id, read the item, render it with an ETag. Every outcome, including a
- * bug, becomes a response: a throw out of a Lambda proxy handler reaches clients as a bare 502.
+ * GET and HEAD /{id}: validate the id, read the item, render it with an ETag. Every outcome,
+ * including a bug, becomes a response: a throw out of a Lambda proxy handler reaches clients as a
+ * bare 502. HEAD gets exactly what GET would, without the body.
  */
 export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
   const { repository, logger, clock, timeBudgetMs } = deps;
-  const common = corsHeaders(deps.corsAllowOrigin);
+  const { corsOrigins, itemCacheControl } = deps.responses ?? DEFAULT_RESPONSE_SETTINGS;
+  const allow = allowedMethods(corsOrigins !== undefined).join(', ');
 
   return async (event, context) => {
     const started = clock();
     const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    const common = corsHeaders(corsOrigins, event ? readHeader(event, 'origin') : undefined);
     let result: APIGatewayProxyResult;
     let failure: HttpError | undefined;
     try {
-      if (event.httpMethod !== 'GET') throw new MethodNotAllowedError('GET');
+      if (!isItemMethod(event.httpMethod)) throw new MethodNotAllowedError(allow);
       const id = parseItemId(event);
       // Only DynamoDB's failures are classified as upstream; a bug further down stays a plain 500.
       const item = await withinTimeBudget(budgetFor(context, timeBudgetMs), repository.getItem(id)).catch(
@@ -63,12 +71,13 @@ export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
       const body = renderItem(item);
       const etag = entityTag(body);
       result = ifNoneMatchHits(event, etag)
-        ? notModifiedResponse(etag, common)
-        : deliverable(itemResponse(body, etag, common));
+        ? notModifiedResponse(etag, itemCacheControl, common)
+        : deliverable(itemResponse(body, etag, itemCacheControl, common));
     } catch (error) {
       failure = toHttpError(error);
       result = errorResponse(failure, requestId, common);
     }
+    if (event?.httpMethod === 'HEAD') result = withoutBody(result);
     logRequest(logger, {
       event,
       context,

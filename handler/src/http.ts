@@ -1,19 +1,35 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { toHttpError } from './errors';
+import {
+  allowedOrigin,
+  CORS_EXPOSED_HEADERS,
+  type CorsOrigins,
+  ERROR_CACHE_CONTROL,
+} from './response-policy';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** Headers every response carries (CORS, when configured). */
+/** Headers every response to a request carries (CORS, when configured). */
 export type CommonHeaders = Readonly<Record<string, string>>;
 
-export function corsHeaders(allowOrigin: string | undefined): CommonHeaders {
-  if (allowOrigin === undefined) return {};
+/**
+ * CORS headers for a request from `requestOrigin`: the origin may read the response only when it
+ * is allowed (a listed origin is echoed, any other gets no Allow-Origin at all). Unless any origin
+ * may read it, the answer depends on Origin, so caches are told to vary on it.
+ */
+export function corsHeaders(
+  origins: CorsOrigins | undefined,
+  requestOrigin: string | undefined,
+): CommonHeaders {
+  if (origins === undefined) return {};
+  const origin = allowedOrigin(origins, requestOrigin);
   return {
-    'Access-Control-Allow-Origin': allowOrigin,
-    // Browsers hide ETag from scripts unless it is exposed, and conditional GETs need it.
-    'Access-Control-Expose-Headers': 'ETag',
-    ...(allowOrigin === '*' ? {} : { Vary: 'Origin' }),
+    ...(origin !== undefined && {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(', '),
+    }),
+    ...(origins !== '*' && { Vary: 'Origin' }),
   };
 }
 
@@ -57,12 +73,36 @@ export function readHeader(
   return values.length > 0 ? values.join(',') : undefined;
 }
 
-export function itemResponse(body: string, etag: string, common: CommonHeaders): APIGatewayProxyResult {
-  return { statusCode: 200, headers: { ...common, 'Content-Type': JSON_CONTENT_TYPE, ETag: etag }, body };
+/** A 200 with the item; `cacheControl` is the configured item policy. */
+export function itemResponse(
+  body: string,
+  etag: string,
+  cacheControl: string,
+  common: CommonHeaders,
+): APIGatewayProxyResult {
+  return {
+    statusCode: 200,
+    headers: { ...common, 'Content-Type': JSON_CONTENT_TYPE, ETag: etag, 'Cache-Control': cacheControl },
+    body,
+  };
 }
 
-export function notModifiedResponse(etag: string, common: CommonHeaders): APIGatewayProxyResult {
-  return { statusCode: 304, headers: { ...common, ETag: etag }, body: '' };
+/** RFC 9110 §15.4.5: a 304 carries the ETag and Cache-Control the 200 would have. */
+export function notModifiedResponse(
+  etag: string,
+  cacheControl: string,
+  common: CommonHeaders,
+): APIGatewayProxyResult {
+  return { statusCode: 304, headers: { ...common, ETag: etag, 'Cache-Control': cacheControl }, body: '' };
+}
+
+/**
+ * The answer to HEAD: GET's status and headers, no body (RFC 9110 §9.3.2). No Content-Length is
+ * sent: API Gateway REST would not pass it on (it remaps an integration's Content-Length to
+ * `x-amzn-Remapped-Content-Length`).
+ */
+export function withoutBody(result: APIGatewayProxyResult): APIGatewayProxyResult {
+  return { ...result, body: '' };
 }
 
 const GENERIC_MESSAGES: Record<number, string> = {
@@ -73,7 +113,8 @@ const GENERIC_MESSAGES: Record<number, string> = {
 /**
  * The one place errors become responses. Client errors (4xx) show their message; server errors
  * show only a generic (or the error's fixed public) message and the request id, never a stack, SDK
- * error or table name.
+ * error or table name. No error is stored by caches: a 404 kept would hide an item created next, a
+ * 503 kept would outlive the outage.
  */
 export function errorResponse(
   error: unknown,
@@ -88,7 +129,12 @@ export function errorResponse(
       : (httpError.publicMessage ?? GENERIC_MESSAGES[statusCode] ?? GENERIC_MESSAGES[500]);
   return {
     statusCode,
-    headers: { ...common, ...httpError.headers, 'Content-Type': JSON_CONTENT_TYPE },
+    headers: {
+      ...common,
+      ...httpError.headers,
+      'Content-Type': JSON_CONTENT_TYPE,
+      'Cache-Control': ERROR_CACHE_CONTROL,
+    },
     body: JSON.stringify({ message, requestId }),
   };
 }

@@ -8,6 +8,15 @@
 export const ITEM_METHODS = ['GET', 'HEAD'] as const;
 export const PREFLIGHT_METHOD = 'OPTIONS';
 
+/** What `/{id}` allows (a 405's `Allow`): the item methods, and the preflight when CORS is on. */
+export function allowedMethods(corsEnabled: boolean): string[] {
+  return corsEnabled ? [...ITEM_METHODS, PREFLIGHT_METHOD] : [...ITEM_METHODS];
+}
+
+export function isItemMethod(method: unknown): method is (typeof ITEM_METHODS)[number] {
+  return (ITEM_METHODS as readonly unknown[]).includes(method);
+}
+
 /** Not CORS-safelisted, so a script's conditional GET needs a preflight that allows it. */
 export const CORS_ALLOWED_HEADERS = ['If-None-Match'] as const;
 
@@ -23,18 +32,28 @@ const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 /** Who may read responses: any origin, or exactly the listed ones (never a reflection of any other). */
 export type CorsOrigins = '*' | readonly string[];
 
-/** Every problem with an origin setting, empty when it is valid. */
+/** The port a browser leaves out of an origin, because it is the scheme's default. */
+const DEFAULT_PORT = /^https:\/\/[^:]+:443$|^http:\/\/[^:]+:80$/;
+
+/**
+ * Every problem with an origin setting, empty when it is valid. Browsers compare
+ * `Access-Control-Allow-Origin` with their own serialisation of the origin, byte for byte: lower
+ * case, default port left out; an origin written any other way would never match.
+ */
 export function corsOriginProblems(origins: CorsOrigins): string[] {
   if (origins === '*') return [];
   if (origins.length === 0) return ['must name at least one origin'];
-  const problems = origins
-    .filter((origin) => !ORIGIN.test(origin))
-    .map(
-      (origin) =>
-        `${JSON.stringify(origin)} is not an origin such as https://app.example.com (no path, no trailing slash; "*" only alone)`,
-    );
+  const problems = origins.map((origin) => {
+    if (!ORIGIN.test(origin))
+      return `${JSON.stringify(origin)} is not an origin such as https://app.example.com (no path, no trailing slash; "*" only alone)`;
+    if (origin !== origin.toLowerCase())
+      return `${JSON.stringify(origin)} must be lower case, as browsers send it in Origin`;
+    if (DEFAULT_PORT.test(origin))
+      return `${JSON.stringify(origin)} must leave out its scheme's default port, as browsers do in Origin`;
+    return undefined;
+  });
   if (new Set(origins).size !== origins.length) problems.push('lists an origin twice');
-  return problems;
+  return problems.filter((problem) => problem !== undefined);
 }
 
 /** The environment variable's form: `*`, or origins separated by commas. */
@@ -59,6 +78,25 @@ export function allowedOrigin(origins: CorsOrigins, requestOrigin: string | unde
   if (origins === '*') return '*';
   if (origins.length === 1) return origins[0];
   return requestOrigin !== undefined && origins.includes(requestOrigin) ? requestOrigin : undefined;
+}
+
+/** A Cache-Control list: directives, each a token with an optional `=token` or `="quoted"` argument. */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const QUOTED = '"(?:[\\t !#-\\[\\]-~]|\\\\[\\t -~])*"';
+const DIRECTIVE = `${TOKEN}(?:=(?:${TOKEN}|${QUOTED}))?`;
+const CACHE_CONTROL_LIST = new RegExp(`^${DIRECTIVE}(?:[ \\t]*,[ \\t]*${DIRECTIVE})*$`);
+
+/**
+ * Every problem with a `Cache-Control` value as the function reads it (`CACHE_CONTROL`), empty
+ * when it is valid: RFC 9111 §5.2 syntax on one line. Anything else, a line break above all, could
+ * split the response's headers or be ignored by caches.
+ */
+export function cacheControlProblems(value: string): string[] {
+  if (/[\r\n]/.test(value)) return ['must be a single line'];
+  if (CACHE_CONTROL_LIST.test(value)) return [];
+  return [
+    `${JSON.stringify(value)} is not a list of directives such as "max-age=60, stale-while-revalidate=30" or "no-cache" (tokens, each optionally =token or ="quoted", separated by commas)`,
+  ];
 }
 
 /** How caches may keep an item: revalidate every time (the ETag makes that a cheap 304), or for a while. */

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { type CorsOrigins, formatCorsOrigins } from '../../handler/src/response-policy';
 import { ensureItemsTable, localClient, localFunctionEnv, startLocalDynamo } from './local-dynamodb';
 import { LocalFunction } from './local-function';
 import { HANDLER_BUNDLE } from './paths';
-import { createRestApiEmulator } from './rest-api-emulator';
+import { type AccessLogEntry, createRestApiEmulator } from './rest-api-emulator';
 import { seedFromFile } from './seed-items';
 
 export interface LocalStackOptions {
@@ -18,8 +19,15 @@ export interface LocalStackOptions {
   readonly seedFile?: string;
   /** @default the production bundle in dist/handler */
   readonly bundle?: string;
-  /** Sets CORS_ALLOW_ORIGIN for the function. @default unset */
-  readonly corsAllowOrigin?: string;
+  /**
+   * Origins allowed to read the API, as `corsAllowOrigins` in infra/config.ts: the function's
+   * CORS_ALLOW_ORIGIN, and the gateway's preflight and error headers. @default no CORS
+   */
+  readonly corsAllowOrigins?: CorsOrigins;
+  /** The function's CACHE_CONTROL, as infra renders it. @default unset: the handler's `no-cache` */
+  readonly cacheControl?: string;
+  /** One entry per request the gateway answered, like the stage's access log. @default none */
+  readonly onAccess?: (entry: AccessLogEntry) => void;
   /** @default logs are kept in memory only */
   readonly onFunctionLog?: (line: string) => void;
   /** Lines from the stack itself: the gateway's own answers, function restarts. @default console.error */
@@ -57,14 +65,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       env: {
         TABLE_NAME: tableName,
         ...localFunctionEnv(dynamo.endpoint),
-        ...(options.corsAllowOrigin ? { CORS_ALLOW_ORIGIN: options.corsAllowOrigin } : {}),
+        ...(options.corsAllowOrigins && { CORS_ALLOW_ORIGIN: formatCorsOrigins(options.corsAllowOrigins) }),
+        ...(options.cacheControl && { CACHE_CONTROL: options.cacheControl }),
       },
       onLog: options.onFunctionLog,
       log: options.onStackLog,
     });
     cleanups.push(() => lambda.stop());
 
-    const server = createRestApiEmulator((event) => lambda.invoke(event), { log: options.onStackLog });
+    const server = createRestApiEmulator((event) => lambda.invoke(event), {
+      log: options.onStackLog,
+      corsOrigins: options.corsAllowOrigins,
+      onAccess: options.onAccess,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 3000, '127.0.0.1', () => resolve());

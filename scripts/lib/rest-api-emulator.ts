@@ -1,6 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import {
+  allowedOrigin,
+  type CorsOrigins,
+  isItemMethod,
+  PREFLIGHT_METHOD,
+} from '../../handler/src/response-policy';
+import { gatewayErrorHeaders, preflightHeaders } from '../../infra/cors-preflight';
 import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
 import { buildRestProxyEvent } from './rest-proxy-event';
 
@@ -11,6 +19,26 @@ export interface RestApiEmulatorOptions {
   readonly stage?: string;
   /** Receives the gateway's own lines: why it answered 4xx/5xx itself. @default console.error */
   readonly log?: (line: string) => void;
+  /**
+   * The origins CORS allows, as deployed with `corsAllowOrigins`: turns on the `OPTIONS /{id}`
+   * preflight and CORS headers on the gateway's own errors. @default no CORS
+   */
+  readonly corsOrigins?: CorsOrigins;
+  /** Receives one entry per answered request, like the stage's access log. */
+  readonly onAccess?: (entry: AccessLogEntry) => void;
+}
+
+/** One request as the emulator answered it. */
+export interface AccessLogEntry {
+  readonly requestId: string;
+  readonly httpMethod: string;
+  /** The raw path, as sent. */
+  readonly path: string;
+  /** The request's Origin header, when it sent one. */
+  readonly origin: string | undefined;
+  readonly status: number;
+  /** Whether the function was invoked; false when the gateway answered alone (preflight, 404, 413). */
+  readonly invokedFunction: boolean;
 }
 
 /** API Gateway REST rejects payloads above 10 MB before the integration runs. */
@@ -26,7 +54,8 @@ const ITEM_ROUTE = /^\/([^/]+)$/;
 /**
  * The answers API Gateway gives by itself, before or instead of the function's: the one place
  * they are built. `notFound` is the infrastructure's MISSING_AUTHENTICATION_TOKEN gateway response
- * (infra/rest-api.ts); the others are API Gateway's defaults.
+ * (infra/rest-api.ts), for an unknown path or a method `/{id}` does not define; the others are
+ * API Gateway's defaults.
  */
 export const GATEWAY_RESPONSES = {
   notFound: { status: 404, message: 'Not found' },
@@ -40,19 +69,34 @@ export const GATEWAY_RESPONSES = {
 type GatewayResponse = keyof typeof GATEWAY_RESPONSES;
 
 /**
- * An HTTP server that answers like the deployed REST API: `/{id}` goes to the Lambda proxy
- * integration (every method, so the handler's 405 can be seen), any other path gets the JSON 404
- * the infrastructure's gateway response gives, and whatever API Gateway would answer itself (a
- * failed invoke, a request too large) it answers the same way, with a log line saying why.
+ * An HTTP server that answers like the deployed REST API (infra/rest-api.ts): `GET` and `HEAD
+ * /{id}` go to the Lambda proxy integration; `OPTIONS /{id}` is the CORS preflight the gateway
+ * answers itself when CORS is on; any other method, and any other path, gets the JSON 404 of the
+ * MISSING_AUTHENTICATION_TOKEN gateway response, which is what API Gateway answers for a method a
+ * resource does not define. Whatever else API Gateway would answer itself (a failed invoke, a
+ * request too large) it answers the same way, with a log line saying why. Every gateway answer
+ * carries the deployed gateway responses' headers (never cached, CORS as configured).
  */
 export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOptions = {}): Server {
   const log = (line: string) => (options.log ?? ((text: string) => console.error(text)))(`[gateway] ${line}`);
+  const gateway: Gateway = { invoke, stage: options.stage, cors: options.corsOrigins, log };
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
-    handle(req, res, invoke, options.stage, log).catch((error: unknown) => {
+    const request: RequestRecord = { requestId: randomUUID(), invokedFunction: false };
+    res.once('finish', () =>
+      options.onAccess?.({
+        requestId: request.requestId,
+        httpMethod: req.method ?? '',
+        path: splitTarget(req.url ?? '/').path,
+        origin: lastHeader(req.rawHeaders, 'origin'),
+        status: res.statusCode,
+        invokedFunction: request.invokedFunction,
+      }),
+    );
+    handle(req, res, gateway, request).catch((error: unknown) => {
       log(
         `internal error, answered 502: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
-      sendGatewayResponse(res, 'integrationFailure');
+      sendGatewayResponse(res, gateway, 'integrationFailure', request.requestId);
     });
   });
   // A request Node cannot parse must not take the server down.
@@ -60,29 +104,41 @@ export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOp
     if (!socket.writable) return socket.destroy();
     if (error.code === 'HPE_HEADER_OVERFLOW') {
       log(`request headers over ${MAX_HEADER_BYTES} bytes, answered 431`);
-      return socket.end(rawGatewayResponse('headersTooLarge'));
+      return socket.end(rawGatewayResponse(gateway, 'headersTooLarge'));
     }
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   return server;
 }
 
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  invoke: Invoke,
-  stage: string | undefined,
-  log: (line: string) => void,
-) {
+interface Gateway {
+  readonly invoke: Invoke;
+  readonly stage: string | undefined;
+  readonly cors: CorsOrigins | undefined;
+  readonly log: (line: string) => void;
+}
+
+/** What the access log needs to know about a request while it is answered. */
+interface RequestRecord {
+  readonly requestId: string;
+  invokedFunction: boolean;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, gateway: Gateway, request: RequestRecord) {
+  const { requestId } = request;
   const { path, query } = splitTarget(req.url ?? '/');
   const body = await readBody(req);
-  if (body === undefined) return sendGatewayResponse(res, 'requestTooLarge');
+  if (body === undefined) return sendGatewayResponse(res, gateway, 'requestTooLarge', requestId);
 
   const route = ITEM_ROUTE.exec(path);
-  if (!route) return sendGatewayResponse(res, 'notFound');
+  const method = req.method ?? 'GET';
+  if (route && method === PREFLIGHT_METHOD && gateway.cors !== undefined) {
+    return sendPreflight(res, gateway.cors, lastHeader(req.rawHeaders, 'origin'), requestId);
+  }
+  if (!route || !isItemMethod(method)) return sendGatewayResponse(res, gateway, 'notFound', requestId);
 
   const event = buildRestProxyEvent({
-    method: req.method ?? 'GET',
+    method,
     path,
     rawId: route[1] ?? null,
     headers: headerPairs(req.rawHeaders),
@@ -91,12 +147,13 @@ async function handle(
     sourceIp: req.socket.remoteAddress,
     port: req.socket.localPort,
     protocol: 'http',
-    stage,
+    stage: gateway.stage,
+    requestId,
   });
-  const requestId = event.requestContext.requestId;
   let result: APIGatewayProxyResult;
   try {
-    result = await invoke(event);
+    request.invokedFunction = true;
+    result = await gateway.invoke(event);
   } catch (error) {
     const failure =
       error instanceof LambdaInvokeError ? `${error.errorType}: ${error.message}` : String(error);
@@ -104,14 +161,39 @@ async function handle(
       error instanceof LambdaInvokeError && error.errorType === REQUEST_TOO_LARGE
         ? 'requestTooLarge'
         : 'integrationFailure';
-    log(`${requestId} ${failure}; answered ${GATEWAY_RESPONSES[answer].status}`);
-    return sendGatewayResponse(res, answer, requestId);
+    gateway.log(`${requestId} ${failure}; answered ${GATEWAY_RESPONSES[answer].status}`);
+    return sendGatewayResponse(res, gateway, answer, requestId);
   }
   if (!isProxyResult(result)) {
-    log(`${requestId} the function returned a malformed proxy result; answered 502`);
-    return sendGatewayResponse(res, 'integrationFailure', requestId);
+    gateway.log(`${requestId} the function returned a malformed proxy result; answered 502`);
+    return sendGatewayResponse(res, gateway, 'integrationFailure', requestId);
   }
   sendResult(res, result, requestId);
+}
+
+/**
+ * The MOCK integration's answer to `OPTIONS /{id}` (infra/cors-preflight.ts): the allowed methods
+ * and headers, and the request's Origin as Allow-Origin only when CORS allows it (a list is
+ * echoed through a mapping template that reads the single-value header, the last one sent).
+ */
+function sendPreflight(
+  res: ServerResponse,
+  origins: CorsOrigins,
+  requestOrigin: string | undefined,
+  requestId: string,
+) {
+  const origin = allowedOrigin(origins, requestOrigin);
+  send(
+    res,
+    204,
+    {
+      'Content-Type': 'application/json',
+      'x-amzn-RequestId': requestId,
+      ...preflightHeaders(origins),
+      ...(origin !== undefined && { 'Access-Control-Allow-Origin': origin }),
+    },
+    Buffer.alloc(0),
+  );
 }
 
 /** Path and query of a request target; never throws, whatever the client sent (`//`, `%`, ...). */
@@ -128,6 +210,11 @@ function headerPairs(raw: readonly string[]): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i] ?? '', raw[i + 1] ?? '']);
   return pairs;
+}
+
+/** The last value of a header, as API Gateway's single-value view of headers keeps it. */
+function lastHeader(raw: readonly string[], lowerCaseName: string): string | undefined {
+  return headerPairs(raw).findLast(([name]) => name.toLowerCase() === lowerCaseName)?.[1];
 }
 
 function isProxyResult(value: unknown): value is APIGatewayProxyResult {
@@ -155,14 +242,20 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-/** The function's answer, as API Gateway relays it. */
+/**
+ * The function's answer, as API Gateway relays it. Its body is sent as is, to HEAD too (the HTTP
+ * server then drops it from the wire); a Content-Length the function sets is passed on as
+ * `x-amzn-Remapped-Content-Length`, as API Gateway REST does, and the real one is the body's.
+ */
 function sendResult(res: ServerResponse, result: APIGatewayProxyResult, requestId: string) {
   const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '');
   const headers: Record<string, string | string[]> = Object.create(null);
   headers['x-amzn-RequestId'] = requestId;
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  const relayed = (name: string) =>
+    name.toLowerCase() === 'content-length' ? 'x-amzn-Remapped-Content-Length' : name;
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[relayed(name)] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
-    headers[name] = values.map(String);
+    headers[relayed(name)] = values.map(String);
   send(res, result.statusCode, headers, body);
 }
 
@@ -170,20 +263,32 @@ function gatewayBody(kind: GatewayResponse): Buffer {
   return Buffer.from(JSON.stringify({ message: GATEWAY_RESPONSES[kind].message }));
 }
 
-function sendGatewayResponse(res: ServerResponse, kind: GatewayResponse, requestId?: string) {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (requestId) headers['x-amzn-RequestId'] = requestId;
-  send(res, GATEWAY_RESPONSES[kind].status, headers, gatewayBody(kind));
+/** The headers of every answer API Gateway produces itself: as deployed, never cached, CORS as configured. */
+function gatewayHeaders(gateway: Gateway, requestId?: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    ...(requestId !== undefined && { 'x-amzn-RequestId': requestId }),
+    ...gatewayErrorHeaders(gateway.cors),
+  };
+}
+
+function sendGatewayResponse(
+  res: ServerResponse,
+  gateway: Gateway,
+  kind: GatewayResponse,
+  requestId: string,
+) {
+  send(res, GATEWAY_RESPONSES[kind].status, gatewayHeaders(gateway, requestId), gatewayBody(kind));
 }
 
 /** A gateway response written straight to a socket Node's HTTP parser gave up on. */
-function rawGatewayResponse(kind: GatewayResponse): string {
+function rawGatewayResponse(gateway: Gateway, kind: GatewayResponse): string {
   const body = gatewayBody(kind);
   const { status, message } = GATEWAY_RESPONSES[kind];
-  return (
-    `HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n` +
-    `Connection: close\r\n\r\n${body}`
-  );
+  const headers = Object.entries({ ...gatewayHeaders(gateway), 'Content-Length': String(body.length) })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `HTTP/1.1 ${status} ${message}\r\n${headers}Connection: close\r\n\r\n${body}`;
 }
 
 /** Responses that never carry content (RFC 9110 §6.4.1): no body and no Content-Length of 0. */

@@ -19,6 +19,8 @@ export interface RestProxyRequest {
   readonly protocol?: 'http' | 'https';
   /** @default now */
   readonly time?: Date;
+  /** `requestContext.requestId`, also the `x-amzn-RequestId` the client gets. @default a new UUID */
+  readonly requestId?: string;
 }
 
 /** A string map with no prototype, so names such as `__proto__` or `constructor` are plain keys. */
@@ -68,7 +70,7 @@ export function buildRestProxyEvent(request: RestProxyRequest): APIGatewayProxyE
       httpMethod: request.method,
       path: `/${stage}${request.path}`,
       stage,
-      requestId: randomUUID(),
+      requestId: request.requestId ?? randomUUID(),
       requestTime: clfTime(time),
       requestTimeEpoch: time.getTime(),
       resourceId: 'local',

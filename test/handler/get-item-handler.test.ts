@@ -1,6 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
+import { DEFAULT_RESPONSE_SETTINGS, type ResponseSettings } from '../../handler/src/config';
 import { LAMBDA_LIMITS, proxyResultBytes } from '../../handler/src/lambda-limits';
 import { networkError, serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
@@ -10,10 +11,10 @@ import { foundOutput, missingOutput } from '../support/wire';
 const TABLE = 'items-test';
 const STORED = { pk: { S: 'item-1' }, sk: { S: 'item-1' }, price: { N: '12.50' } };
 
-function setup(options: { corsAllowOrigin?: string; timeBudgetMs?: number } = {}) {
+function setup(options: { responses?: Partial<ResponseSettings>; timeBudgetMs?: number } = {}) {
   let now = 1000;
   const stubbed = stubbedHandler({
-    ...options,
+    responses: { ...DEFAULT_RESPONSE_SETTINGS, ...options.responses },
     tableName: TABLE,
     clock: () => (now += 5),
     timeBudgetMs: options.timeBudgetMs ?? 3000,
@@ -105,13 +106,12 @@ describe('GET /{id} handler', () => {
         status: 400,
         message: /1024 bytes/,
       },
-      {
-        name: 'POST',
-        event: restEvent({ method: 'POST' }),
+      ...['POST', 'DELETE', 'OPTIONS', 'get'].map((method) => ({
+        name: method,
+        event: restEvent({ method }),
         status: 405,
-        headers: { Allow: 'GET' },
-      },
-      { name: 'DELETE', event: restEvent({ method: 'DELETE' }), status: 405, headers: { Allow: 'GET' } },
+        headers: { Allow: 'GET, HEAD' },
+      })),
       ...['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].map(
         (name) => ({
           name,
@@ -316,24 +316,163 @@ describe('GET /{id} handler', () => {
     }
   });
 
-  it('adds the CORS header to every response when an origin is configured', async () => {
-    const { send, invoke } = setup({ corsAllowOrigin: 'https://app.example.com' });
-    const ok = await invoke(eventForId('item-1'));
-    send.resolves(missingOutput());
-    const missing = await invoke(eventForId('item-1'));
-    for (const response of [ok, missing]) {
-      expect(response.headers).to.include({
-        'Access-Control-Allow-Origin': 'https://app.example.com',
-        'Access-Control-Expose-Headers': 'ETag',
-        Vary: 'Origin',
+  describe('HEAD', () => {
+    type Case = {
+      name: string;
+      dynamo?: () => Promise<unknown>;
+      headers?: Record<string, string>;
+      rawId?: string;
+    };
+    const found = () => Promise.resolve(foundOutput(STORED));
+    const cases: Case[] = [
+      { name: 'a found item', dynamo: found },
+      { name: 'a matching If-None-Match', dynamo: found, headers: { 'If-None-Match': '*' } },
+      { name: 'a missing item', dynamo: () => Promise.resolve(missingOutput()) },
+      { name: 'a bad id', rawId: '%ZZ' },
+      { name: 'DynamoDB throttling', dynamo: () => Promise.reject(serviceError('ThrottlingException', 400)) },
+      { name: 'an item too large to return', dynamo: () => Promise.resolve(foundOutput({ ...STORED, s: { S: 'a'.repeat(LAMBDA_LIMITS.responseBytes) } })) }, // biome-ignore format: table row
+    ];
+    for (const { name, dynamo, headers, rawId } of cases) {
+      it(`answers with GET's status and headers and no body for ${name}`, async () => {
+        const { send, invoke } = setup({ responses: { corsOrigins: ['https://a.example.com', 'https://b.example.com'] } }); // biome-ignore format: long setup
+        if (dynamo) send.callsFake(dynamo);
+        const request = {
+          rawId: rawId ?? 'item-1',
+          headers: { Origin: 'https://b.example.com', ...headers },
+        };
+        const get = await invoke(restEvent({ ...request, method: 'GET' }));
+        const head = await invoke(restEvent({ ...request, method: 'HEAD' }));
+
+        expect(head.statusCode).to.equal(get.statusCode);
+        expect(head.headers).to.deep.equal(get.headers);
+        expect(head.body).to.equal('');
+        if (get.statusCode !== 304) expect(get.body).to.not.equal('');
       });
+    }
+
+    it('reads the item exactly as GET does', async () => {
+      const { send, invoke } = setup();
+      await invoke(restEvent({ method: 'HEAD' }));
+      expect(send.firstCall.args[0].input).to.deep.equal({
+        TableName: TABLE,
+        Key: { pk: { S: 'item-1' }, sk: { S: 'item-1' } },
+      });
+    });
+
+    it('logs the request as a HEAD', async () => {
+      const { logger, invoke } = setup();
+      await invoke(restEvent({ method: 'HEAD' }));
+      expect(logger.entries[0]?.fields).to.deep.include({ method: 'HEAD', status: 200 });
+    });
+  });
+
+  it('allows OPTIONS too on a 405 when CORS is on, since the gateway answers the preflight', async () => {
+    const { invoke } = setup({ responses: { corsOrigins: '*' } });
+    const response = await invoke(restEvent({ method: 'PUT' }));
+    expect(response.statusCode).to.equal(405);
+    expect(response.headers).to.include({ Allow: 'GET, HEAD, OPTIONS' });
+    expect(JSON.parse(response.body).message).to.equal('Method not allowed; use GET, HEAD, OPTIONS');
+  });
+
+  describe('Cache-Control', () => {
+    type Case = {
+      name: string;
+      event?: APIGatewayProxyEvent;
+      dynamo?: () => Promise<unknown>;
+      status: number;
+    };
+    const cases: Case[] = [
+      { name: 'the item', status: 200 },
+      {
+        name: 'not modified',
+        event: eventForId('item-1', { headers: { 'If-None-Match': '*' } }),
+        status: 304,
+      },
+      { name: 'a bad id', event: restEvent({ rawId: '%ZZ' }), status: 400 },
+      { name: 'a missing item', dynamo: () => Promise.resolve(missingOutput()), status: 404 },
+      { name: 'a method not allowed', event: restEvent({ method: 'POST' }), status: 405 },
+      {
+        name: 'a fault',
+        dynamo: () => Promise.reject(serviceError('AccessDeniedException', 400)),
+        status: 500,
+      },
+      { name: 'DynamoDB throttling', dynamo: () => Promise.reject(serviceError('ThrottlingException', 400)), status: 503 }, // biome-ignore format: table row
+    ];
+    const policies: { name: string; configured?: string; item: string }[] = [
+      { name: 'by default', item: 'no-cache' },
+      {
+        name: 'when configured',
+        configured: 'max-age=60, stale-while-revalidate=30',
+        item: 'max-age=60, stale-while-revalidate=30',
+      },
+    ];
+    for (const { name: policy, configured, item } of policies) {
+      for (const { name, event, dynamo, status } of cases) {
+        const expected = status < 400 ? item : 'no-store';
+        it(`${policy}, sends ${expected} on ${status} (${name})`, async () => {
+          const { send, invoke } = setup(configured ? { responses: { itemCacheControl: configured } } : {});
+          if (dynamo) send.callsFake(dynamo);
+          const response = await invoke(event ?? eventForId('item-1'));
+          expect(response.statusCode).to.equal(status);
+          expect(response.headers).to.have.property('Cache-Control', expected);
+        });
+      }
     }
   });
 
-  it('sends no CORS header when no origin is configured', async () => {
-    const { invoke } = setup();
-    const response = await invoke(eventForId('item-1'));
-    expect(response.headers).to.not.have.property('Access-Control-Allow-Origin');
+  describe('CORS', () => {
+    const A = 'https://a.example.com';
+    const B = 'https://b.example.com';
+    const EVIL = 'https://evil.example.com';
+    const readable = (origin: string) => ({
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Expose-Headers': 'ETag',
+    });
+    type Case = {
+      name: string;
+      origins: ResponseSettings['corsOrigins'];
+      headers?: Record<string, string>;
+      multiValueOrigin?: string[];
+      expected: Record<string, string>;
+    };
+    const cases: Case[] = [
+      { name: 'no CORS configured', origins: undefined, headers: { Origin: A }, expected: {} },
+      { name: 'any origin', origins: '*', headers: { Origin: EVIL }, expected: readable('*') },
+      { name: 'any origin, no Origin sent', origins: '*', expected: readable('*') },
+      { name: 'one origin, whoever asks', origins: [A], headers: { Origin: EVIL }, expected: { ...readable(A), Vary: 'Origin' } }, // biome-ignore format: table row
+      { name: 'a list, a listed origin', origins: [A, B], headers: { Origin: B }, expected: { ...readable(B), Vary: 'Origin' } }, // biome-ignore format: table row
+      { name: 'a list, the origin in lower case as browsers send it', origins: [A, B], headers: { origin: A }, expected: { ...readable(A), Vary: 'Origin' } }, // biome-ignore format: table row
+      {
+        name: 'a list, an unlisted origin',
+        origins: [A, B],
+        headers: { Origin: EVIL },
+        expected: { Vary: 'Origin' },
+      },
+      { name: 'a list, a listed origin with a suffix', origins: [A, B], headers: { Origin: `${A}.evil.com` }, expected: { Vary: 'Origin' } }, // biome-ignore format: table row
+      { name: 'a list, "null"', origins: [A, B], headers: { Origin: 'null' }, expected: { Vary: 'Origin' } },
+      { name: 'a list, no Origin', origins: [A, B], expected: { Vary: 'Origin' } },
+      { name: 'a list, a listed and an unlisted Origin header', origins: [A, B], multiValueOrigin: [A, EVIL], expected: { Vary: 'Origin' } }, // biome-ignore format: table row
+    ];
+    const CORS_HEADERS = ['Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'Vary'];
+    for (const { name, origins, headers, multiValueOrigin, expected } of cases) {
+      for (const found of [true, false]) {
+        it(`${name}: ${JSON.stringify(expected)} on a ${found ? '200' : '404'}`, async () => {
+          const { send, invoke } = setup({ responses: { corsOrigins: origins } });
+          if (!found) send.resolves(missingOutput());
+          const event = eventForId('item-1', { headers });
+          if (multiValueOrigin) {
+            event.multiValueHeaders.Origin = multiValueOrigin;
+            event.headers.Origin = multiValueOrigin.at(-1) as string;
+          }
+          const response = await invoke(event);
+          expect(response.statusCode).to.equal(found ? 200 : 404);
+          const sent = Object.fromEntries(
+            Object.entries(response.headers ?? {}).filter(([header]) => CORS_HEADERS.includes(header)),
+          );
+          expect(sent).to.deep.equal(expected);
+        });
+      }
+    }
   });
 
   it('never throws, even for an event that is not an API Gateway event', async () => {

@@ -1,48 +1,80 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import type { ResponseSettings } from '../../handler/src/config';
 import { REPO_ROOT } from '../../scripts/lib/paths';
 import { serviceError } from '../support/dynamo-errors';
-import { eventForId, lambdaContext, restEvent } from '../support/events';
+import { serveEmulator } from '../support/emulated-function';
+import { lambdaContext, restEvent } from '../support/events';
+import { httpRequest } from '../support/raw-http';
 import { stubbedHandler } from '../support/stubbed-handler';
 import { foundOutput, missingOutput } from '../support/wire';
 
 const SPEC_PATH = path.join(REPO_ROOT, 'handler', 'openapi.yaml');
 const spec = parse(readFileSync(SPEC_PATH, 'utf8'));
 
-type Operation = {
-  responses: Record<
-    string,
-    { $ref?: string; content?: Record<string, { schema: object }>; headers?: Record<string, unknown> }
-  >;
-};
+type Schema = object;
+type Header = { required?: boolean; schema: Schema };
+type Response = { content?: Record<string, { schema: Schema }>; headers?: Record<string, Header> };
+type Method = 'get' | 'head' | 'options';
 
-/** Follows local `$ref`s to the response object the spec declares for a status. */
-function declaredResponse(status: number) {
-  const operation: Operation = spec.paths['/{id}'].get;
-  let response = operation.responses[String(status)];
-  while (response?.$ref) {
-    const keys = response.$ref.replace(/^#\//, '').split('/');
-    response = keys.reduce((node, key) => node[key], spec);
+/** Follows local `$ref`s to the object they name. */
+function resolve<T>(node: unknown): T {
+  let current = node as { $ref?: string };
+  while (current?.$ref) {
+    const keys = current.$ref.replace(/^#\//, '').split('/');
+    current = keys.reduce((n: Record<string, unknown>, key) => n[key] as Record<string, unknown>, spec);
   }
-  return response;
+  return current as T;
 }
 
-function responseSchemaValidator(status: number) {
-  const schema = declaredResponse(status)?.content?.['application/json']?.schema;
-  if (!schema) return undefined;
-  const ajv = new Ajv2020({ strict: false });
-  ajv.addSchema({ ...spec, $id: 'openapi.json' });
-  return ajv.compile({ $ref: `openapi.json#${pointerTo(schema)}` });
-}
+const declared = (method: Method, status: number): Response =>
+  resolve(spec.paths['/{id}'][method].responses[String(status)]);
+const component = (name: string): Response => resolve(spec.components.responses[name]);
 
-function pointerTo(schema: object): string {
-  const ref = (schema as { $ref?: string }).$ref;
+const ajv = new Ajv2020({ strict: false });
+ajv.addSchema({ ...spec, $id: 'openapi.json' });
+/** Header schemas hold no $refs; compiled apart, so they never share a cache entry with the document's. */
+const headerAjv = new Ajv2020({ strict: false });
+
+function bodyValidator(response: Response) {
+  const ref = (response.content?.['application/json']?.schema as { $ref?: string } | undefined)?.$ref;
   if (!ref) throw new Error('response schemas must be $refs into components');
-  return ref.replace(/^#/, '');
+  return ajv.compile({ $ref: `openapi.json${ref}` });
+}
+
+/** Headers the transport owns, which OpenAPI does not describe as response headers. */
+const TRANSPORT = new Set([
+  'content-type',
+  'content-length',
+  'x-amzn-requestid',
+  'date',
+  'connection',
+  'keep-alive',
+]);
+
+/**
+ * The response's headers against the declared ones, both ways: every required header is sent,
+ * every header sent is declared, and each value matches its schema.
+ */
+function expectDeclaredHeaders(sent: Record<string, unknown>, response: Response, where: string) {
+  const headers = Object.entries(response.headers ?? {}).map(([name, header]) => [name, resolve<Header>(header)] as const); // biome-ignore format: long line
+  const byName = new Map(headers.map(([name, header]) => [name.toLowerCase(), header]));
+  const values = new Map(Object.entries(sent).map(([name, value]) => [name.toLowerCase(), String(value)]));
+  for (const [name, header] of headers) {
+    if (header.required) expect(values.has(name.toLowerCase()), `${where} must send ${name}`).to.equal(true);
+  }
+  for (const [name, value] of values) {
+    if (TRANSPORT.has(name)) continue;
+    const header = byName.get(name);
+    expect(header, `${where} sends ${name}, which is not declared`).to.not.equal(undefined);
+    const schema = header?.schema as { type?: string };
+    const validate = headerAjv.compile(structuredClone(schema));
+    const typed = schema.type === 'integer' ? Number(value) : value;
+    expect(validate(typed), `${where} ${name}: ${value} ${JSON.stringify(validate.errors)}`).to.equal(true);
+  }
 }
 
 describe('OpenAPI description', () => {
@@ -54,53 +86,119 @@ describe('OpenAPI description', () => {
     expect(spec.openapi).to.match(/^3\.1\./);
   });
 
-  it("documents every status the handler can answer, and the stage throttling's 429", () => {
-    expect(Object.keys(spec.paths['/{id}'].get.responses).sort()).to.deep.equal(
-      ['200', '304', '400', '404', '405', '429', '500', '503'].sort(),
+  it('defines GET, HEAD and the OPTIONS preflight on /{id}, and nothing else', () => {
+    const operations = Object.keys(spec.paths['/{id}']).filter(
+      (key) => !['parameters', 'description'].includes(key),
     );
+    expect(operations.sort()).to.deep.equal(['get', 'head', 'options']);
+  });
+
+  it("documents every status GET and HEAD can answer (the handler's, the stage throttling's 429, the gateway's 502), and the preflight's", () => {
+    const statuses = ['200', '304', '400', '404', '429', '500', '502', '503'];
+    expect(Object.keys(spec.paths['/{id}'].get.responses).sort()).to.deep.equal(statuses);
+    expect(Object.keys(spec.paths['/{id}'].head.responses).sort()).to.deep.equal(statuses);
+    expect(Object.keys(spec.paths['/{id}'].options.responses).sort()).to.deep.equal(['204', '404']);
+  });
+
+  it('gives HEAD no body, and otherwise the same headers as GET, for every status', () => {
+    for (const status of [200, 304, 400, 404, 429, 500, 502, 503]) {
+      const get = declared('get', status);
+      const head = declared('head', status);
+      expect(head.content, `HEAD ${status}`).to.equal(undefined);
+      expect(Object.keys(head.headers ?? {}).sort(), `HEAD ${status}`).to.deep.equal(
+        Object.keys(get.headers ?? {}).sort(),
+      );
+    }
   });
 
   it('describes the 429 body API Gateway sends when the stage throttles: a message and no requestId', () => {
-    const validate = responseSchemaValidator(429);
-    expect(validate?.({ message: 'Too Many Requests' }), JSON.stringify(validate?.errors)).to.equal(true);
-    expect(validate?.({ message: 'Too Many Requests', requestId: 'x' })).to.equal(false);
+    const validate = bodyValidator(declared('get', 429));
+    expect(validate({ message: 'Too Many Requests' }), JSON.stringify(validate.errors)).to.equal(true);
+    expect(validate({ message: 'Too Many Requests', requestId: 'x' })).to.equal(false);
   });
 
-  describe('real handler responses match it', () => {
-    const { send, handler } = stubbedHandler();
-    const stored = { pk: { S: 'a' }, sk: { S: 'a' }, n: { N: '1' } };
-    const cases: { status: number; event?: APIGatewayProxyEvent; dynamo?: () => void }[] = [
-      { status: 200, dynamo: () => send.resolves(foundOutput(stored)) },
-      { status: 400, event: restEvent({ rawId: '%ZZ' }) },
-      { status: 404, dynamo: () => send.resolves(missingOutput()) },
-      { status: 405, event: restEvent({ method: 'PUT' }) },
-      { status: 500, dynamo: () => send.rejects(serviceError('AccessDeniedException', 400)) },
-      { status: 503, dynamo: () => send.rejects(serviceError('ThrottlingException', 400)) },
+  const corsSettings: { name: string; responses?: Partial<ResponseSettings>; origin?: string }[] = [
+    { name: 'without CORS' },
+    {
+      name: 'with a list of origins and Cache-Control',
+      responses: {
+        corsOrigins: ['https://a.example.com', 'https://b.example.com'],
+        itemCacheControl: 'max-age=60, stale-while-revalidate=30',
+      },
+      origin: 'https://b.example.com',
+    },
+  ];
+  for (const { name, responses, origin } of corsSettings) {
+    describe(`real handler responses match it, ${name}`, () => {
+      const { send, handler } = stubbedHandler({
+        responses: { corsOrigins: undefined, itemCacheControl: 'no-cache', ...responses },
+      });
+      const headers = origin ? { Origin: origin } : undefined;
+      const stored = { pk: { S: 'a' }, sk: { S: 'a' }, n: { N: '1' } };
+      const found = () => send.resolves(foundOutput(stored));
+      const cases: { status: number; rawId?: string; dynamo?: () => void; ifNoneMatch?: boolean }[] = [
+        { status: 200, dynamo: found },
+        { status: 304, dynamo: found, ifNoneMatch: true },
+        { status: 400, rawId: '%ZZ' },
+        { status: 404, dynamo: () => send.resolves(missingOutput()) },
+        { status: 500, dynamo: () => send.rejects(serviceError('AccessDeniedException', 400)) },
+        { status: 503, dynamo: () => send.rejects(serviceError('ThrottlingException', 400)) },
+      ];
+      for (const method of ['get', 'head'] as const) {
+        for (const { status, rawId, dynamo, ifNoneMatch } of cases) {
+          it(`${method.toUpperCase()} ${status}: body and headers`, async () => {
+            dynamo?.();
+            const request = { rawId: rawId ?? 'a', method: method.toUpperCase(), headers: { ...headers, ...(ifNoneMatch && { 'If-None-Match': '*' }) } }; // biome-ignore format: long line
+            const response = await handler(restEvent(request), lambdaContext());
+            expect(response.statusCode).to.equal(status);
+            const spec = declared(method, status);
+            expectDeclaredHeaders(response.headers ?? {}, spec, `${method} ${status}`);
+            if (spec.content) {
+              const validate = bodyValidator(spec);
+              expect(validate(JSON.parse(response.body)), JSON.stringify(validate.errors)).to.equal(true);
+            } else {
+              expect(response.body).to.equal('');
+            }
+          });
+        }
+      }
+
+      it('405, for a direct invoke with another method: the MethodNotAllowed component', async () => {
+        const response = await handler(restEvent({ method: 'PUT', headers }), lambdaContext());
+        expect(response.statusCode).to.equal(405);
+        const spec = component('MethodNotAllowed');
+        expectDeclaredHeaders(response.headers ?? {}, spec, '405');
+        expect(bodyValidator(spec)(JSON.parse(response.body))).to.equal(true);
+      });
+    });
+  }
+
+  describe("the emulated gateway's own answers match it", () => {
+    const origins = ['https://a.example.com', 'https://b.example.com'];
+    const failingFunction = () => Promise.reject(new Error('the function failed'));
+    const cases: { name: string; method: Method; status: number; cors: boolean; id?: string }[] = [
+      { name: 'the preflight', method: 'options', status: 204, cors: true },
+      { name: 'OPTIONS without CORS', method: 'options', status: 404, cors: false },
+      { name: 'a failed function', method: 'get', status: 502, cors: true },
+      { name: 'a failed function, to HEAD', method: 'head', status: 502, cors: false },
     ];
-    for (const { status, event, dynamo } of cases) {
-      it(`${status}: body and declared headers`, async () => {
-        dynamo?.();
-        const response = await handler(event ?? eventForId('a'), lambdaContext());
-        expect(response.statusCode).to.equal(status);
-        const validate = responseSchemaValidator(status);
-        expect(validate, `no schema for ${status}`).to.be.a('function');
-        expect(validate?.(JSON.parse(response.body)), JSON.stringify(validate?.errors)).to.equal(true);
-        for (const header of Object.keys(declaredResponse(status)?.headers ?? {})) {
-          expect(response.headers, `${status} must send ${header}`).to.have.property(header);
+    for (const { name, method, status, cors } of cases) {
+      it(`${method.toUpperCase()} ${status}: ${name}`, async () => {
+        const gateway = await serveEmulator(failingFunction, cors ? { corsOrigins: origins } : {});
+        try {
+          const response = await httpRequest(`${gateway.url}/a`, {
+            method: method.toUpperCase(),
+            headers: { Origin: 'https://a.example.com', 'Access-Control-Request-Method': 'GET' },
+          });
+          expect(response.status).to.equal(status);
+          const spec = declared(method, status);
+          expectDeclaredHeaders(response.headers, spec, `${method} ${status}`);
+          if (spec.content) expect(bodyValidator(spec)(JSON.parse(response.body))).to.equal(true);
+          else expect(response.body).to.equal('');
+        } finally {
+          await gateway.close();
         }
       });
     }
-
-    it('304: empty body with the ETag header', async () => {
-      send.resolves(foundOutput(stored));
-      const etag = String((await handler(eventForId('a'), lambdaContext())).headers?.ETag);
-      const response = await handler(
-        eventForId('a', { headers: { 'If-None-Match': etag } }),
-        lambdaContext(),
-      );
-      expect(response.statusCode).to.equal(304);
-      expect(response.body).to.equal('');
-      expect(response.headers).to.have.property('ETag', etag);
-    });
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../scripts/lib/paths';
-import { parseStartArgs } from '../../scripts/start';
+import { parseStartArgs, responseOptionsFromEnv } from '../../scripts/start';
 import {
   descendants,
   freePort,
@@ -102,20 +102,50 @@ describe('npm start as a real process: signals, data folder, arguments', functio
     }
   });
 
-  it('does the same on SIGINT, and keeps the data in the folder --data-dir names', async () => {
+  it('does the same on SIGINT, keeps the data in the folder --data-dir names, and passes CORS_ALLOW_ORIGIN and CACHE_CONTROL on', async () => {
     const dataDir = path.join(dir, 'int');
-    const { spawned, ports } = await npmStart(['--data-dir', dataDir]);
+    const origin = 'https://app.example.com';
+    const { spawned, ports } = await npmStart(['--data-dir', dataDir], {
+      CORS_ALLOW_ORIGIN: origin,
+      CACHE_CONTROL: 'max-age=5',
+    });
     let tree: number[] = [];
     try {
       await waitForOutput(spawned, /item-api is running/, 30_000);
       tree = [spawned.child.pid as number, ...descendants(spawned.child.pid as number)];
       expect(spawned.output()).to.include(`table "items" in ${dataDir}`);
       expect(readdirSync(dataDir)).to.include('LOCK');
+      const url = `http://127.0.0.1:${ports.api}/hello`;
+      const preflight = await fetch(url, { method: 'OPTIONS', headers: { Origin: origin } });
+      expect(preflight.status).to.equal(204);
+      expect(preflight.headers.get('access-control-allow-origin')).to.equal(origin);
+      const item = await fetch(url, { headers: { Origin: origin } });
+      expect(item.headers.get('access-control-allow-origin')).to.equal(origin);
+      expect(item.headers.get('cache-control')).to.equal('max-age=5');
       await signalAndCheck(spawned, ports, 'SIGINT', tree.slice(1));
     } finally {
       killLeftovers(tree);
     }
   });
+});
+
+describe('npm start: CORS_ALLOW_ORIGIN and CACHE_CONTROL, read as the function reads them', () => {
+  const cases: { env: Record<string, string>; result?: object; error?: RegExp }[] = [
+    { env: {}, result: { corsAllowOrigins: undefined, cacheControl: undefined } },
+    { env: { CORS_ALLOW_ORIGIN: '*', CACHE_CONTROL: ' max-age=60 ' }, result: { corsAllowOrigins: '*', cacheControl: 'max-age=60' } }, // biome-ignore format: table row
+    { env: { CORS_ALLOW_ORIGIN: 'http://127.0.0.1:5173,https://app.example.com' }, result: { corsAllowOrigins: ['http://127.0.0.1:5173', 'https://app.example.com'], cacheControl: undefined } }, // biome-ignore format: table row
+    {
+      env: { CORS_ALLOW_ORIGIN: 'https://app.example.com/' },
+      error: /^CORS_ALLOW_ORIGIN: must be "\*" or origins/,
+    },
+    { env: { CACHE_CONTROL: 'max-age=5\nX: y' }, error: /^CACHE_CONTROL: must be a single line/ },
+  ];
+  for (const { env, result, error } of cases) {
+    it(`${error ? 'refuses' : 'accepts'} ${JSON.stringify(env)}`, () => {
+      if (error) expect(() => responseOptionsFromEnv(env)).to.throw(error);
+      else expect(responseOptionsFromEnv(env)).to.deep.equal(result);
+    });
+  }
 });
 
 describe('npm start arguments', () => {

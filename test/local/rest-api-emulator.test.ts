@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import { LAMBDA_LIMITS } from '../../handler/src/lambda-limits';
+import type { CorsOrigins } from '../../handler/src/response-policy';
 import { MAX_HEADER_BYTES } from '../../scripts/lib/rest-api-emulator';
-import { type EmulatedFunction, startEmulatedFunction } from '../support/emulated-function';
-import { rawHttp } from '../support/raw-http';
+import { type EmulatedFunction, serveEmulator, startEmulatedFunction } from '../support/emulated-function';
+import { httpRequest, rawHttp } from '../support/raw-http';
 
 /** The JSON of `{"statusCode":200,"body":""}`: what the test function's size-N result adds to N. */
 const RESULT_ENVELOPE_BYTES = JSON.stringify({ statusCode: 200, body: '' }).length;
@@ -82,21 +83,19 @@ describe('REST API emulator: answers as API Gateway would (real HTTP, a test fun
       );
     });
 
+    // A GET with a body: the only methods the API defines are GET and HEAD.
     it(`answers an event over ${LAMBDA_LIMITS.requestBytes} bytes with API Gateway's 413, before any function runs`, async () => {
       const before = api.fn.logs.length;
-      const response = await fetch(`${api.url}/echo`, {
-        method: 'POST',
-        body: 'x'.repeat(LAMBDA_LIMITS.requestBytes),
-      });
+      const response = await httpRequest(`${api.url}/echo`, { body: 'x'.repeat(LAMBDA_LIMITS.requestBytes) });
       expect(response.status).to.equal(413);
-      expect(await response.json()).to.deep.equal({ message: 'Request Too Long' });
+      expect(JSON.parse(response.body)).to.deep.equal({ message: 'Request Too Long' });
+      expect(response.headers['cache-control']).to.equal('no-store');
       expect(api.stackLines.at(-1)).to.match(/RequestEntityTooLargeException: \d+ byte payload is too large/);
       expect(api.fn.logs.length).to.equal(before);
     });
 
     it('passes an event just under the limit to the function', async () => {
-      const response = await fetch(`${api.url}/size-1`, {
-        method: 'POST',
+      const response = await httpRequest(`${api.url}/size-1`, {
         body: 'x'.repeat(LAMBDA_LIMITS.requestBytes - 4096),
       });
       expect(response.status).to.equal(200);
@@ -123,6 +122,7 @@ describe('REST API emulator: answers as API Gateway would (real HTTP, a test fun
       );
       expect(reply).to.match(/^HTTP\/1\.1 431 /);
       expect(reply).to.match(/\r\nContent-Type: application\/json\r\n/);
+      expect(reply).to.match(/\r\nCache-Control: no-store\r\n/);
       expect(reply.slice(reply.indexOf('\r\n\r\n') + 4)).to.equal(
         '{"message":"Request Header Fields Too Large"}',
       );
@@ -142,6 +142,135 @@ describe('REST API emulator: answers as API Gateway would (real HTTP, a test fun
       expect(reply).to.match(/^HTTP\/1\.1 400/);
       expect((await fetch(`${api.url}/echo`)).status).to.equal(200);
     });
+  });
+
+  describe('methods, as the deployed API defines them (GET and HEAD /{id}, no CORS)', () => {
+    it('passes HEAD to the function and sends its headers without a body', async () => {
+      const reply = await rawHttp(api.url, 'HEAD /size-5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(reply).to.match(/^HTTP\/1\.1 200 /);
+      expect(reply).to.match(/\r\nContent-Length: 5\r\n/i);
+      expect(reply.endsWith('\r\n\r\n')).to.equal(true);
+      expect(api.access.at(-1)).to.include({
+        httpMethod: 'HEAD',
+        path: '/size-5',
+        status: 200,
+        invokedFunction: true,
+      });
+    });
+
+    for (const method of ['OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      it(`answers ${method} /{id} with the JSON 404 API Gateway gives for a method the resource does not define, without invoking`, async () => {
+        const response = await httpRequest(`${api.url}/echo`, { method, headers: { Origin: 'https://a.example.com' } }); // biome-ignore format: long call
+        expect(response.status).to.equal(404);
+        expect(JSON.parse(response.body)).to.deep.equal({ message: 'Not found' });
+        expect(response.headers['cache-control']).to.equal('no-store');
+        expect(response.headers).to.not.have.property('access-control-allow-origin');
+        expect(response.headers).to.not.have.property('allow');
+        expect(response.headers['x-amzn-requestid']).to.be.a('string');
+        expect(api.access.at(-1)).to.include({ httpMethod: method, status: 404, invokedFunction: false });
+      });
+    }
+
+    it("remaps a Content-Length the function sets to x-amzn-Remapped-Content-Length, and sends the body's own", async () => {
+      const response = await httpRequest(`${api.url}/content-length`);
+      expect(response.headers['x-amzn-remapped-content-length']).to.equal('999');
+      expect(response.headers['content-length']).to.equal('1');
+      expect(response.body).to.equal('x');
+    });
+  });
+
+  describe('CORS, as deployed with corsAllowOrigins', () => {
+    const A = 'https://a.example.com';
+    const B = 'https://b.example.com';
+    const EVIL = 'https://evil.example.com';
+    const PREFLIGHT = {
+      'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+      'access-control-allow-headers': 'If-None-Match',
+      'access-control-max-age': '600',
+    };
+    type Case = {
+      name: string;
+      origins: CorsOrigins;
+      origin: string;
+      /** Allow-Origin on the preflight, and on the gateway's own errors. */
+      preflight: string | undefined;
+      errors: string | undefined;
+      vary: boolean;
+    };
+    const cases: Case[] = [
+      { name: 'any origin', origins: '*', origin: EVIL, preflight: '*', errors: '*', vary: false },
+      {
+        name: 'one origin, asked by another',
+        origins: [A],
+        origin: EVIL,
+        preflight: A,
+        errors: A,
+        vary: true,
+      },
+      {
+        name: 'a list, a listed origin',
+        origins: [A, B],
+        origin: B,
+        preflight: B,
+        errors: undefined,
+        vary: true,
+      },
+      { name: 'a list, an unlisted origin', origins: [A, B], origin: EVIL, preflight: undefined, errors: undefined, vary: true }, // biome-ignore format: table row
+    ];
+    for (const { name, origins, origin, preflight, errors, vary } of cases) {
+      describe(name, () => {
+        let gateway: Awaited<ReturnType<typeof serveEmulator>>;
+        before(async () => {
+          gateway = await serveEmulator((event) => api.fn.invoke(event), { corsOrigins: origins });
+        });
+        after(() => gateway?.close());
+
+        it(`answers the preflight itself: 204, Allow-Origin ${preflight ?? 'absent'}, without invoking`, async () => {
+          const before = api.fn.logs.length;
+          const response = await httpRequest(`${gateway.url}/echo`, {
+            method: 'OPTIONS',
+            headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'if-none-match' }, // biome-ignore format: long headers
+          });
+          expect(response.status).to.equal(204);
+          expect(response.body).to.equal('');
+          expect(response.headers).to.include(PREFLIGHT);
+          expect(response.headers['access-control-allow-origin']).to.equal(preflight);
+          expect(response.headers.vary).to.equal(vary ? 'Origin' : undefined);
+          expect(gateway.access.at(-1)).to.include({ httpMethod: 'OPTIONS', origin, status: 204, invokedFunction: false }); // biome-ignore format: long assertion
+          expect(api.fn.logs.length).to.equal(before);
+        });
+
+        const gatewayErrors: { what: string; path: string; method?: string; status: number }[] = [
+          { what: 'an unknown path', path: '/a/b', status: 404 },
+          { what: 'OPTIONS on an unknown path', path: '/a/b', method: 'OPTIONS', status: 404 },
+          { what: 'a method /{id} does not define', path: '/echo', method: 'DELETE', status: 404 },
+          { what: 'a function that dies', path: '/exit', status: 502 },
+        ];
+        for (const { what, path, method, status } of gatewayErrors) {
+          it(`answers ${what} with its ${status}, no-store and Allow-Origin ${errors ?? 'absent'}`, async () => {
+            const response = await httpRequest(`${gateway.url}${path}`, {
+              method,
+              headers: { Origin: origin },
+            });
+            expect(response.status).to.equal(status);
+            expect(response.headers['cache-control']).to.equal('no-store');
+            expect(response.headers['access-control-allow-origin']).to.equal(errors);
+            expect(response.headers.vary).to.equal(vary ? 'Origin' : undefined);
+          });
+        }
+
+        it('answers oversized headers with the 431 and the same headers', async () => {
+          const reply = await rawHttp(
+            gateway.url,
+            `GET /echo HTTP/1.1\r\nHost: x\r\nOrigin: ${origin}\r\nX-Big: ${'a'.repeat(MAX_HEADER_BYTES)}\r\n\r\n`,
+          );
+          expect(reply).to.match(/^HTTP\/1\.1 431 /);
+          expect(reply).to.match(/\r\nCache-Control: no-store\r\n/);
+          if (errors) expect(reply).to.include(`\r\nAccess-Control-Allow-Origin: ${errors}\r\n`);
+          else expect(reply).to.not.match(/Access-Control-Allow-Origin/i);
+        });
+      });
+    }
   });
 
   describe('its own failures', () => {

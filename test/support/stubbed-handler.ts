@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import sinon from 'sinon';
+import type { ResponseSettings } from '../../handler/src/config';
 import { makeGetItemHandler } from '../../handler/src/get-item-handler';
 import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
 import { lambdaContext } from './events';
@@ -8,7 +9,7 @@ import { missingOutput } from './wire';
 
 export interface StubbedHandlerOptions {
   tableName?: string;
-  corsAllowOrigin?: string;
+  responses?: ResponseSettings;
   timeBudgetMs?: number;
   clock?: () => number;
 }
@@ -25,7 +26,7 @@ export function stubbedHandler(options: StubbedHandlerOptions = {}) {
     }),
     logger,
     clock: options.clock ?? (() => 0),
-    corsAllowOrigin: options.corsAllowOrigin,
+    responses: options.responses,
     timeBudgetMs: options.timeBudgetMs ?? 1000,
   });
   return { send, logger, handler, invoke: (event: APIGatewayProxyEvent) => handler(event, lambdaContext()) };

@@ -242,7 +242,7 @@ describe('workflow policy', () => {
     });
   });
 
-  it('CI runs lint, typecheck, tests, build and synth on Node 22 with the npm cache', () => {
+  it("CI runs lint, typecheck, tests (the browser test on the runner's Chrome), build and synth on Node 22 with the npm cache", () => {
     const ci = loadWorkflow('ci.yml');
     const steps = allSteps(ci).map(({ step }) => step);
     const runs = steps.map((s) => s.run ?? '');
@@ -259,7 +259,14 @@ describe('workflow policy', () => {
     const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
     expect(node?.with).to.deep.include({ 'node-version': 22, cache: 'npm' });
     const test = steps.find((s) => s.run === 'npm test');
-    expect(test?.env).to.include({ REQUIRE_TERRAFORM: '1', REQUIRE_MOTO: '1' });
+    expect(test?.env).to.include({ REQUIRE_TERRAFORM: '1', REQUIRE_MOTO: '1', REQUIRE_BROWSER: '1' });
+    const chrome = runs.findIndex(
+      (run) => /command -v google-chrome/.test(run) && /CHROMIUM_PATH=.*GITHUB_ENV/.test(run),
+    );
+    expect(chrome, "the runner's Chrome named by CHROMIUM_PATH before npm test").to.be.within(
+      0,
+      runs.indexOf('npm test'),
+    );
     const moto = runs.findIndex((run) => /pip"? install .*"moto\[server\]==\d+\.\d+\.\d+"/.test(run));
     expect(moto, 'moto installed, pinned, before npm test').to.be.within(0, runs.indexOf('npm test'));
     expect(Object.keys(ci.on).sort()).to.deep.equal(['pull_request', 'push']);
