@@ -3,22 +3,11 @@ import { ENVIRONMENTS, type EnvironmentConfig, validateEnvironments } from '../.
 import { GET_ITEM_FUNCTION_DEFAULTS } from '../../infra/get-item-function';
 import { stateBackendFromEnv } from '../../infra/state-backend';
 import { ConfigValidationError } from '../../shared/validation';
-import { environment } from './synth';
+import { configProblems, environment, expectProblem } from './synth';
 
 const dev = environment('dev');
 const CERTIFICATE = (region: string) =>
   `arn:aws:acm:${region}:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc`;
-
-/** The problems one invalid environment produces, as `path message` lines. */
-function problemsOf(config: EnvironmentConfig): string[] {
-  try {
-    validateEnvironments([config]);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    return error.problems.map((p) => `${p.path} ${p.message}`);
-  }
-}
 
 describe('environment config', () => {
   it('defines dev and prod, valid, with distinct prefixes, and deletion protection left on in prod', () => {
@@ -102,14 +91,12 @@ describe('environment config', () => {
   ];
   for (const [title, change, problem] of INVALID) {
     it(`rejects ${title}, naming the setting by its path`, () => {
-      expect(problemsOf({ ...dev, ...change })).to.satisfy((problems: string[]) =>
-        problems.some((line) => problem.test(line)),
-      );
+      expectProblem({ ...dev, ...change }, problem);
     });
   }
 
   it('reports every problem at once, each at its path', () => {
-    const problems = problemsOf({
+    const problems = configProblems({
       ...dev,
       fn: { memoryMb: 64, timeoutSeconds: 60 },
       api: {
@@ -134,7 +121,7 @@ describe('environment config', () => {
       ['http://localhost:5173'],
       ['https://a.example.com', 'https://b.example.com'],
     ] as const) {
-      expect(problemsOf({ ...dev, corsAllowOrigins })).to.deep.equal([]);
+      expect(configProblems({ ...dev, corsAllowOrigins })).to.deep.equal([]);
     }
   });
 

@@ -1,9 +1,13 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
-import { ENVIRONMENTS, type EnvironmentConfig } from '../../infra/config';
+import { ENVIRONMENTS, type EnvironmentConfig, validateEnvironments } from '../../infra/config';
 import { EnvironmentStack } from '../../infra/environment-stack';
+import { GET_ITEM_FUNCTION_DEFAULTS } from '../../infra/get-item-function';
+import { ITEMS_TABLE_DEFAULTS } from '../../infra/items-table';
+import { REST_API_DEFAULTS } from '../../infra/rest-api';
 import type { StateBackendConfig } from '../../infra/state-backend';
 import { HANDLER_DIST_DIR } from '../../scripts/lib/paths';
+import { ConfigValidationError } from '../../shared/validation';
 
 /** A synthesized stack, as Terraform JSON. */
 export interface Synth {
@@ -93,4 +97,36 @@ export function mutations(properties: unknown): unknown[] {
 /** Matches the resource whose `name` starts with the prefix. */
 export function named(prefix: string): Where {
   return (body) => typeof body.name === 'string' && body.name.startsWith(prefix);
+}
+
+/** The problems validation finds in one environment, as `path message` lines (none when valid). */
+export function configProblems(config: EnvironmentConfig): string[] {
+  try {
+    validateEnvironments([config]);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    return error.problems.map((p) => `${p.path} ${p.message}`);
+  }
+}
+
+/** Asserts that validation reports a problem matching `problem` (whatever else it reports). */
+export function expectProblem(config: EnvironmentConfig, problem: RegExp): void {
+  const problems = configProblems(config);
+  expect(
+    problems.some((line) => problem.test(line)),
+    `expected a problem matching ${problem}; got ${JSON.stringify(problems)}`,
+  ).to.equal(true);
+}
+
+/** The settings an environment ends up with: its own, or the constructs' documented defaults. */
+export function effective(config: EnvironmentConfig) {
+  return {
+    deletionProtection: config.table?.deletionProtection ?? ITEMS_TABLE_DEFAULTS.deletionProtection,
+    memoryMb: config.fn?.memoryMb ?? GET_ITEM_FUNCTION_DEFAULTS.memoryMb,
+    timeoutSeconds: config.fn?.timeoutSeconds ?? GET_ITEM_FUNCTION_DEFAULTS.timeoutSeconds,
+    logRetentionDays: config.logRetentionDays ?? GET_ITEM_FUNCTION_DEFAULTS.logRetentionDays,
+    stageName: config.api?.stageName ?? REST_API_DEFAULTS.stageName,
+    throttling: config.api?.throttling ?? REST_API_DEFAULTS.throttling,
+  };
 }

@@ -271,12 +271,12 @@ describe('BootstrapStack', () => {
     });
 
     const scoped = [
-      { sid: 'DynamoDbTables', fragment: ':table/item-api-dev-*' },
-      { sid: 'LambdaFunctions', fragment: ':function:item-api-prod-*' },
-      { sid: 'ExecutionRoles', fragment: ':role/item-api-dev-*' },
-      { sid: 'LogGroups', fragment: ':log-group:*item-api-prod-*' },
-      { sid: 'Alarms', fragment: ':alarm:item-api-dev-*' },
-      { sid: 'AlarmTopics', fragment: ':item-api-prod-*' },
+      { sid: 'DynamoDb', fragment: ':table/item-api-dev-*' },
+      { sid: 'Lambda', fragment: ':function:item-api-prod-*' },
+      { sid: 'IamRolesManage', fragment: ':role/item-api-dev-*' },
+      { sid: 'Logs', fragment: ':log-group:*item-api-prod-*' },
+      { sid: 'CloudWatch', fragment: ':alarm:item-api-dev-*' },
+      { sid: 'Sns', fragment: ':item-api-prod-*' },
     ];
     for (const { sid, fragment } of scoped) {
       it(`${sid} stays within the environment name prefixes`, () => {
@@ -344,9 +344,13 @@ describe('BootstrapStack', () => {
         {
           name: 'dev',
           region: 'us-east-1',
-          customDomain: { domainName: 'a.example.com', certificateArn, hostedZoneId: 'ZA' },
+          api: { customDomain: { domainName: 'a.example.com', certificateArn, hostedZoneId: 'ZA' } },
         },
-        { name: 'prod', region: 'us-east-1', customDomain: { domainName: 'b.example.com', certificateArn } },
+        {
+          name: 'prod',
+          region: 'us-east-1',
+          api: { customDomain: { domainName: 'b.example.com', certificateArn } },
+        },
       ];
       expect(bootstrapPropsFromEnv({}, environments).hostedZoneIds).to.deep.equal(['ZA']);
     });
@@ -437,20 +441,48 @@ describe('BootstrapStack', () => {
 
   describe('rejects invalid configuration at synth time', () => {
     const cases: { name: string; props: Partial<BootstrapStackProps>; error: RegExp }[] = [
-      { name: 'a region that is not one', props: { region: 'europe' }, error: /region "europe"/ },
-      { name: 'an owner with a slash', props: { githubOwner: 'acme/x' }, error: /githubOwner/ },
-      { name: 'an empty repository', props: { githubRepo: '' }, error: /githubRepo/ },
-      { name: 'a bucket with capitals', props: { stateBucketName: 'Acme-State' }, error: /stateBucketName/ },
-      { name: 'a bucket with dots', props: { stateBucketName: 'acme.state' }, error: /stateBucketName/ },
-      { name: 'no environments', props: { environments: [] }, error: /at least one environment/ },
-      { name: 'a repeated environment', props: { environments: ['dev', 'dev'] }, error: /must not repeat/ },
-      { name: 'the reserved CI environment', props: { environments: ['github'] }, error: /reserved/ },
-      { name: 'the reserved logging-role name', props: { environments: ['apigateway'] }, error: /reserved/ },
-      { name: 'a prefix with capitals', props: { namePrefix: 'Item' }, error: /namePrefix/ },
+      {
+        name: 'a region that is not one',
+        props: { region: 'europe' },
+        error: /- bootstrap\.region must be an AWS region/,
+      },
+      { name: 'an owner with a slash', props: { githubOwner: 'acme/x' }, error: /- bootstrap\.githubOwner / },
+      { name: 'an empty repository', props: { githubRepo: '' }, error: /- bootstrap\.githubRepo / },
+      {
+        name: 'a bucket with capitals',
+        props: { stateBucketName: 'Acme-State' },
+        error: /- bootstrap\.stateBucketName /,
+      },
+      {
+        name: 'a bucket with dots',
+        props: { stateBucketName: 'acme.state' },
+        error: /- bootstrap\.stateBucketName /,
+      },
+      {
+        name: 'no environments',
+        props: { environments: [] },
+        error: /- bootstrap\.environments must name at least one/,
+      },
+      {
+        name: 'a repeated environment',
+        props: { environments: ['dev', 'dev'] },
+        error: /- bootstrap\.environments must not repeat/,
+      },
+      {
+        name: 'the reserved CI environment',
+        props: { environments: ['github'] },
+        error: /- bootstrap\.environments\[0\] "github" is reserved/,
+      },
+      {
+        name: 'the reserved logging-role name',
+        props: { environments: ['apigateway'] },
+        error: /- bootstrap\.environments\[0\] "apigateway" is reserved/,
+      },
+      { name: 'a prefix with capitals', props: { namePrefix: 'Item' }, error: /- bootstrap\.namePrefix / },
       {
         name: 'an OIDC provider of another issuer',
         props: { existingOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' },
-        error: /existingOidcProviderArn/,
+        error: /- bootstrap\.existingOidcProviderArn /,
       },
     ];
     for (const { name, props, error } of cases) {
@@ -458,6 +490,13 @@ describe('BootstrapStack', () => {
         expect(() => synth(props)).to.throw(error);
       });
     }
+
+    it('lists every problem at once', () => {
+      expect(() => synth({ githubOwner: 'acme/x', githubRepo: '', namePrefix: 'Item' }))
+        .to.throw(/^Invalid bootstrap configuration:/)
+        .with.property('problems')
+        .that.has.lengthOf(3);
+    });
   });
 });
 

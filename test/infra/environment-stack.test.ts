@@ -7,9 +7,10 @@ import {
   GATEWAY_ERROR_BODY,
   GATEWAY_ERROR_TYPES,
   NOT_FOUND_BODY,
-} from '../../infra/rest-api';
+} from '../../infra/api-definition';
 import { LOCAL_STATE_GUARD } from '../../infra/state-backend';
 import {
+  effective,
   environment,
   expectResource,
   mutations,
@@ -74,12 +75,15 @@ const ROWS: readonly Row[] = [
   [
     'function log group: /aws/lambda/<name> with the environment retention',
     'aws_cloudwatch_log_group',
-    () => ({ name: '/aws/lambda/item-api-dev-get-item', retention_in_days: dev.logRetentionDays }),
+    () => ({ name: '/aws/lambda/item-api-dev-get-item', retention_in_days: effective(dev).logRetentionDays }),
   ],
   [
     'access log group: with the environment retention',
     'aws_cloudwatch_log_group',
-    () => ({ name: '/aws/apigateway/item-api-dev-api/v1/access', retention_in_days: dev.logRetentionDays }),
+    () => ({
+      name: '/aws/apigateway/item-api-dev-api/v1/access',
+      retention_in_days: effective(dev).logRetentionDays,
+    }),
   ],
   [
     'role: named after the function, no managed policies',
@@ -167,8 +171,8 @@ const ROWS: readonly Row[] = [
       method_path: '*/*',
       stage_name: ref(s, 'aws_api_gateway_stage', 'stage_name'),
       settings: {
-        throttling_rate_limit: dev.throttling.rateLimit,
-        throttling_burst_limit: dev.throttling.burstLimit,
+        throttling_rate_limit: effective(dev).throttling.rateLimit,
+        throttling_burst_limit: effective(dev).throttling.burstLimit,
         metrics_enabled: true,
         data_trace_enabled: false,
         logging_level: 'OFF',
@@ -310,11 +314,13 @@ describe('EnvironmentStack wiring and configuration', () => {
   it('passes memory, timeout, CORS origins, caching and reserved concurrency from the config', () => {
     const synth = synthStack({
       ...dev,
-      lambdaMemoryMb: 512,
-      lambdaTimeoutSeconds: 9,
       corsAllowOrigins: ['https://app.example.com', 'http://localhost:5173'],
-      cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
-      reservedConcurrency: 20,
+      fn: {
+        memoryMb: 512,
+        timeoutSeconds: 9,
+        cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
+        reservedConcurrency: 20,
+      },
     });
     expectResource(synth, 'aws_lambda_function', {
       memory_size: 512,
@@ -373,7 +379,10 @@ describe('EnvironmentStack wiring and configuration', () => {
   it('configures the provider with region and tags only, never credentials or skip flags', () => {
     const synth = synthStack(dev);
     expect(synth.config.provider.aws).to.deep.equal([
-      { region: dev.region, default_tags: [{ tags: { Project: 'item-api', Environment: 'dev' } }] },
+      {
+        region: dev.region,
+        default_tags: [{ tags: { project: 'item-api', stack: 'dev', 'managed-by': 'cdktf' } }],
+      },
     ]);
   });
 
