@@ -353,19 +353,29 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     const certificateArn = await requestCertificate(moto?.endpoint as string, STACK_REGION, DOMAIN);
     const zoneId = await createHostedZone(moto?.endpoint as string, 'example.com');
     hostedZoneId = zoneId;
+    // Every optional setting, in the config's grouped shape; dev's own throttling stays.
     const options = {
-      alarmEmail: 'ops@example.com',
       corsAllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
-      cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
-      wafWebAclArn: aclArn,
-      customDomain: {
-        domainName: DOMAIN,
-        certificateArn,
-        hostedZoneId: zoneId,
-        disableDefaultEndpoint: true,
+      fn: { cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 } },
+      api: {
+        throttling: { rateLimit: 50, burstLimit: 100 },
+        wafWebAclArn: aclArn,
+        customDomain: {
+          domainName: DOMAIN,
+          certificateArn,
+          hostedZoneId: zoneId,
+          disableDefaultEndpoint: true,
+        },
       },
+      alarms: { email: 'ops@example.com' },
     };
-    editFile(tree, 'infra/config.ts', "name: 'dev',", `name: 'dev', ...${JSON.stringify(options)},`);
+    const settings = JSON.stringify(options).slice(1, -1);
+    editFile(
+      tree,
+      'infra/config.ts',
+      'api: { throttling: { rateLimit: 50, burstLimit: 100 } },',
+      `${settings},`,
+    );
     // The deploy role may change DNS records only in zones named in the config: the bootstrap
     // takes the new zone first, as the README says to.
     expectSuccess(run([cdktf, 'deploy', 'bootstrap', '--auto-approve'], withState, 'admin'));
