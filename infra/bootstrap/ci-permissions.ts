@@ -240,7 +240,7 @@ export function serviceAccess(context: PolicyContext): ServiceAccess[] {
     },
     {
       sid: 'CloudWatch',
-      why: 'the alarms',
+      why: 'the alarms on the API, the function and the table',
       resources: arn.alarms,
       read: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'],
       manage: [
@@ -252,7 +252,7 @@ export function serviceAccess(context: PolicyContext): ServiceAccess[] {
     },
     {
       sid: 'Sns',
-      why: 'the optional alarm topic',
+      why: 'the optional topic every alarm notifies',
       resources: arn.topics,
       read: ['sns:GetTopicAttributes', 'sns:ListTagsForResource'],
       manage: [

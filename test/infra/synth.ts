@@ -1,5 +1,7 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
+import type { BootstrapStackProps } from '../../infra/bootstrap/bootstrap-config';
+import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS, type EnvironmentConfig, validateEnvironments } from '../../infra/config';
 import { EnvironmentStack } from '../../infra/environment-stack';
 import { GET_ITEM_FUNCTION_DEFAULTS } from '../../infra/get-item-function';
@@ -129,4 +131,29 @@ export function effective(config: EnvironmentConfig) {
     stageName: config.api?.stageName ?? REST_API_DEFAULTS.stageName,
     throttling: config.api?.throttling ?? REST_API_DEFAULTS.throttling,
   };
+}
+
+/** The bootstrap stack, as Terraform JSON, with its policy documents typed for the role tests. */
+export interface BootstrapSynth {
+  readonly json: string;
+  readonly config: SynthesizedConfig & {
+    readonly data: {
+      readonly aws_iam_policy_document: Record<string, { statement: PolicyStatementJson[] }>;
+    };
+  };
+}
+
+/** One statement of a synthesized `aws_iam_policy_document`. */
+export interface PolicyStatementJson {
+  sid?: string;
+  effect?: string;
+  actions?: string[];
+  resources?: string[];
+  principals?: { type: string; identifiers: string[] }[];
+  condition?: { test: string; variable: string; values: string[] }[];
+}
+
+export function synthBootstrap(props: BootstrapStackProps): BootstrapSynth {
+  const json = Testing.synth(new BootstrapStack(Testing.app(), 'bootstrap', props));
+  return { json, config: JSON.parse(json) as BootstrapSynth['config'] };
 }

@@ -16,6 +16,7 @@ import {
 } from '../../infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS } from '../../infra/config';
+import { type BootstrapSynth, type PolicyStatementJson, synthBootstrap } from './synth';
 
 const PROPS: BootstrapStackProps = {
   region: 'eu-west-1',
@@ -24,34 +25,14 @@ const PROPS: BootstrapStackProps = {
   stateBucketName: 'acme-item-api-tfstate',
 };
 
-interface Statement {
-  sid?: string;
-  effect?: string;
-  actions?: string[];
-  resources?: string[];
-  principals?: { type: string; identifiers: string[] }[];
-  condition?: { test: string; variable: string; values: string[] }[];
-}
+type Statement = PolicyStatementJson;
+type Synth = BootstrapSynth;
 
-interface Synth {
-  raw: string;
-  json: {
-    terraform: { backend: Record<string, Record<string, unknown>> };
-    resource: Record<string, Record<string, Record<string, unknown>>>;
-    data: { aws_iam_policy_document: Record<string, { statement: Statement[] }> };
-    output: Record<string, unknown>;
-  };
-}
-
-function synth(overrides: Partial<BootstrapStackProps> = {}): Synth {
-  const app = Testing.app();
-  const stack = new BootstrapStack(app, 'bootstrap', { ...PROPS, ...overrides });
-  const raw = Testing.synth(stack);
-  return { raw, json: JSON.parse(raw) };
-}
+const synth = (overrides: Partial<BootstrapStackProps> = {}): Synth =>
+  synthBootstrap({ ...PROPS, ...overrides });
 
 const statements = (s: Synth, document: string) => {
-  const found = s.json.data.aws_iam_policy_document[document];
+  const found = s.config.data.aws_iam_policy_document[document];
   if (!found) throw new Error(`no policy document ${document}`);
   return found.statement;
 };
@@ -72,7 +53,7 @@ describe('BootstrapStack', () => {
   describe('state bucket', () => {
     it('is named from configuration and protected from terraform destroy', () => {
       expect(
-        Testing.toHaveResourceWithProperties(stack.raw, S3Bucket.tfResourceType, {
+        Testing.toHaveResourceWithProperties(stack.json, S3Bucket.tfResourceType, {
           bucket: PROPS.stateBucketName,
           lifecycle: { prevent_destroy: true },
         }),
@@ -81,7 +62,7 @@ describe('BootstrapStack', () => {
 
     it('keeps every state version', () => {
       expect(
-        Testing.toHaveResourceWithProperties(stack.raw, S3BucketVersioningA.tfResourceType, {
+        Testing.toHaveResourceWithProperties(stack.json, S3BucketVersioningA.tfResourceType, {
           versioning_configuration: { status: 'Enabled' },
         }),
       ).to.equal(true);
@@ -90,7 +71,7 @@ describe('BootstrapStack', () => {
     it('encrypts objects at rest by default', () => {
       expect(
         Testing.toHaveResourceWithProperties(
-          stack.raw,
+          stack.json,
           S3BucketServerSideEncryptionConfigurationA.tfResourceType,
           {
             rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
@@ -107,7 +88,7 @@ describe('BootstrapStack', () => {
     ]) {
       it(`blocks public access: ${setting}`, () => {
         expect(
-          Testing.toHaveResourceWithProperties(stack.raw, S3BucketPublicAccessBlock.tfResourceType, {
+          Testing.toHaveResourceWithProperties(stack.json, S3BucketPublicAccessBlock.tfResourceType, {
             [setting]: true,
           }),
         ).to.equal(true);
@@ -116,7 +97,7 @@ describe('BootstrapStack', () => {
 
     it('disables ACLs, so the account owns every object', () => {
       expect(
-        Testing.toHaveResourceWithProperties(stack.raw, S3BucketOwnershipControls.tfResourceType, {
+        Testing.toHaveResourceWithProperties(stack.json, S3BucketOwnershipControls.tfResourceType, {
           rule: { object_ownership: 'BucketOwnerEnforced' },
         }),
       ).to.equal(true);
@@ -135,7 +116,7 @@ describe('BootstrapStack', () => {
         variable: 'aws:SecureTransport',
         values: ['false'],
       });
-      expect(stack.json.resource.aws_s3_bucket_policy?.['state-bucket-policy']?.policy).to.equal(
+      expect(stack.config.resource.aws_s3_bucket_policy?.['state-bucket-policy']?.policy).to.equal(
         '${data.aws_iam_policy_document.state-bucket-policy-document.json}',
       );
     });
@@ -143,7 +124,7 @@ describe('BootstrapStack', () => {
 
   it('creates the GitHub OIDC provider for the STS audience', () => {
     expect(
-      Testing.toHaveResourceWithProperties(stack.raw, IamOpenidConnectProvider.tfResourceType, {
+      Testing.toHaveResourceWithProperties(stack.json, IamOpenidConnectProvider.tfResourceType, {
         url: 'https://token.actions.githubusercontent.com',
         client_id_list: ['sts.amazonaws.com'],
       }),
@@ -189,12 +170,12 @@ describe('BootstrapStack', () => {
 
   it('names the CI roles outside every environment prefix, so deploys cannot edit them', () => {
     expect(
-      Testing.toHaveResourceWithProperties(stack.raw, IamRole.tfResourceType, {
+      Testing.toHaveResourceWithProperties(stack.json, IamRole.tfResourceType, {
         name: 'item-api-github-plan',
       }),
     ).to.equal(true);
     expect(
-      Testing.toHaveResourceWithProperties(stack.raw, IamRole.tfResourceType, {
+      Testing.toHaveResourceWithProperties(stack.json, IamRole.tfResourceType, {
         name: 'item-api-github-deploy',
       }),
     ).to.equal(true);
@@ -358,11 +339,11 @@ describe('BootstrapStack', () => {
 
   describe("API Gateway's account-level logging role", () => {
     const split = synth({ region: 'eu-west-1', environmentRegions: ['us-east-1', 'eu-west-1'] });
-    const settings = Object.values(split.json.resource.aws_api_gateway_account ?? {});
-    const providers = (split.json as unknown as { provider: { aws: { alias?: string; region: string }[] } })
+    const settings = Object.values(split.config.resource.aws_api_gateway_account ?? {});
+    const providers = (split.config as unknown as { provider: { aws: { alias?: string; region: string }[] } })
       .provider.aws;
 
-    const [roleId, role] = Object.entries(split.json.resource.aws_iam_role ?? {}).find(
+    const [roleId, role] = Object.entries(split.config.resource.aws_iam_role ?? {}).find(
       ([, r]) => r.name === 'item-api-apigateway-cloudwatch',
     ) ?? ['missing', {}];
 
@@ -370,15 +351,15 @@ describe('BootstrapStack', () => {
       expect(JSON.parse(String(role?.assume_role_policy)).Statement).to.deep.equal([
         { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
       ]);
-      expect(Object.values(split.json.resource.aws_iam_role_policy_attachment ?? {})).to.deep.include.members(
-        [
-          {
-            role: `\${aws_iam_role.${roleId}.name}`,
-            policy_arn:
-              'arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
-          },
-        ],
-      );
+      expect(
+        Object.values(split.config.resource.aws_iam_role_policy_attachment ?? {}),
+      ).to.deep.include.members([
+        {
+          role: `\${aws_iam_role.${roleId}.name}`,
+          policy_arn:
+            'arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+        },
+      ]);
     });
 
     it('is set in every environment region, through a provider for that region, and reset on destroy', () => {
@@ -398,7 +379,7 @@ describe('BootstrapStack', () => {
 
     it('can be left out when the account already has one', () => {
       const without = synth({ apiGatewayLogsRole: false });
-      expect(without.json.resource).not.to.have.any.keys(
+      expect(without.config.resource).not.to.have.any.keys(
         'aws_api_gateway_account',
         'aws_iam_role_policy_attachment',
       );
@@ -410,17 +391,17 @@ describe('BootstrapStack', () => {
   });
 
   it('outputs the bucket name and both role ARNs for the repository variables', () => {
-    expect(stack.json.output).to.have.all.keys('state_bucket_name', 'plan_role_arn', 'deploy_role_arn');
+    expect(stack.config.output).to.have.all.keys('state_bucket_name', 'plan_role_arn', 'deploy_role_arn');
   });
 
   describe('state backend', () => {
     it('is local by default, because the bucket does not exist before the first deploy', () => {
-      expect(stack.json.terraform.backend).to.have.all.keys('local');
+      expect(stack.config.terraform.backend).to.have.all.keys('local');
     });
 
     it('moves into its own bucket, encrypted and S3-locked, when remoteState is set', () => {
       const remote = synth({ remoteState: true });
-      expect(remote.json.terraform.backend.s3).to.deep.include({
+      expect((remote.config.terraform.backend as Record<string, unknown>).s3).to.deep.include({
         bucket: PROPS.stateBucketName,
         key: 'bootstrap/terraform.tfstate',
         encrypt: true,
@@ -432,7 +413,7 @@ describe('BootstrapStack', () => {
   it('reuses an existing OIDC provider instead of creating a second one', () => {
     const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
     const reused = synth({ existingOidcProviderArn: arn });
-    expect(Testing.toHaveResource(reused.raw, IamOpenidConnectProvider.tfResourceType)).to.equal(false);
+    expect(Testing.toHaveResource(reused.json, IamOpenidConnectProvider.tfResourceType)).to.equal(false);
     expect(statements(reused, 'plan-trust')[0]?.principals?.[0]?.identifiers).to.deep.equal([arn]);
     expect(statements(reused, 'deploy-permissions').flatMap((s) => s.resources ?? [])).to.include(
       'arn:${data.aws_partition.partition.partition}:lambda:eu-west-1:123456789012:function:item-api-dev-*',
