@@ -233,7 +233,7 @@ function memorySizeSection(result: BenchResult): string[] {
     ]),
   );
   return [
-    `Memory size (item-api): warm = ${result.options.shareWarm} back-to-back requests per kind at the share, alternating with the raw SDK call.`,
+    `Memory size (item-api): warm = ${result.options.shareWarm} requests per kind at the share, each after an idle CPU period, in blocks alternating with the raw SDK call.`,
     `Cost per million: Lambda arm64 duration (billed ms, rounded up per request) + requests + 1% cold starts billed at init + API Gateway REST; ${PRICES.source}.`,
     table,
   ];
