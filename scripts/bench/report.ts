@@ -361,8 +361,8 @@ export function writeChart(result: BenchResult, file: string): string {
     })),
     cpuModel.enabled
       ? {
-          title: `Cold start as Lambda runs it at ${mb} MB: init at full CPU, first GetItem at ${(mb / 1769).toFixed(3)} of a CPU`,
-          subtitle: `median ms, lower is better · Node ${machine.node} ${machine.arch} · ${machine.cpu}, ${machine.cores} cores · ${result.date.slice(0, 10)} · ${options.runs} interleaved runs · dynalite over TLS · cgroup quota, ${cpuModel.periodMs} ms period`,
+          title: `Cold start as Lambda runs it at ${mb} MB: init at full CPU, first GetItem at ${(mb / 1769).toFixed(3)} CPU`,
+          subtitle: `median of ${options.runs} interleaved runs, lower is better · Node ${machine.node} ${machine.arch}, ${machine.cores} cores · ${result.date.slice(0, 10)} · dynalite over TLS · ${cpuModel.periodMs} ms CPU period`,
           legend: {
             import: 'init (import, priming) at full CPU',
             request: `first request at the ${mb} MB share`,
