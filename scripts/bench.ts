@@ -51,18 +51,19 @@ async function main(options: BenchOptions): Promise<void> {
   const stage = mkdtempSync(path.join(tmpdir(), 'item-api-bench-'));
   let dynamo: LocalDynamo | undefined;
   let cpu: CpuModel | undefined;
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    killChildren();
-    const left = (await cpu?.groups?.removeAll()) ?? [];
-    if (left.length > 0) log(`could not remove cgroups ${left.join(', ')}: remove them with rmdir`);
-    await dynamo?.close();
-    rmSync(stage, { recursive: true, force: true });
-  };
+  // One stop, however many ways the run ends at once (Ctrl-C reaches npm, tsx and the children
+  // together): every caller waits for the same cleanup.
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      killChildren();
+      const left = (await cpu?.groups?.removeAll()) ?? [];
+      if (left.length > 0) log(`could not remove cgroups ${left.join(', ')}: remove them with rmdir`);
+      await dynamo?.close();
+      rmSync(stage, { recursive: true, force: true });
+    })());
   const onSignal = (signal: NodeJS.Signals, code: number) => {
-    process.once(signal, () => {
+    process.on(signal, () => {
       log(`\n${signal}: stopping children and removing cgroups...`);
       stop().finally(() => process.exit(code));
     });

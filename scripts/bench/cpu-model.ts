@@ -129,13 +129,15 @@ export class CpuGroups {
     return group;
   }
 
-  /** Removes every group this run made; a group still holding a dying child is retried briefly. */
+  /**
+   * Removes every group this run made; a group still holding a dying child is retried briefly.
+   * Returns the groups that would not go (they stay listed for removeAllSync).
+   */
   async removeAll(): Promise<string[]> {
-    const failed: string[] = [];
-    for (const group of this.groups.splice(0)) {
-      if (!(await removeGroup(group.dir))) failed.push(group.dir);
+    for (const group of [...this.groups]) {
+      if (await removeGroup(group.dir)) this.groups.splice(this.groups.indexOf(group), 1);
     }
-    return failed;
+    return this.groups.map((group) => group.dir);
   }
 
   /** Last resort from a synchronous exit handler: no waiting, whatever can go goes. */
