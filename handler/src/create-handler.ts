@@ -9,7 +9,7 @@ import type { PrimeTargets } from './prime';
 export interface Runtime {
   readonly logger: Logger;
   readonly clock: () => number;
-  readonly createClient: (config: HandlerConfig) => Pick<DynamoDBClient, 'send' | 'middlewareStack'>;
+  readonly createClient: (config: HandlerConfig) => Pick<DynamoDBClient, 'send'>;
 }
 
 export const defaultRuntime: Runtime = {

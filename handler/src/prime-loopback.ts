@@ -3,8 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { type AddressInfo, isIP, type Socket } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** The client surface priming uses: `send` for requests, the middleware stack to point them home. */
-export type PrimableClient = Pick<DynamoDBClient, 'send' | 'middlewareStack'>;
+/**
+ * The client surface priming uses: `send` for requests, the middleware stack to point them home.
+ * The real client has both; a stand-in without a stack (as tests inject) cannot be primed.
+ */
+export type PrimableClient = Pick<DynamoDBClient, 'send'> & {
+  readonly middlewareStack?: DynamoDBClient['middlewareStack'];
+};
 
 /**
  * An item of the common attribute types, so priming runs the deserialisers and the renderer for
@@ -39,6 +44,8 @@ const MIDDLEWARE_NAME = 'itemApiPrimeLoopback';
  * stand-in speaks plain HTTP.
  */
 export async function openLoopback(client: PrimableClient, signal: AbortSignal): Promise<Loopback> {
+  const stack = client.middlewareStack;
+  if (!stack) throw new Error('the client has no middleware stack to send priming requests through');
   let requests = 0;
   let redirecting = true;
   const { host, address } = await loopbackAddress();
@@ -74,7 +81,7 @@ export async function openLoopback(client: PrimableClient, signal: AbortSignal):
   try {
     signal.throwIfAborted();
     const { port } = server.address() as AddressInfo;
-    client.middlewareStack.add(
+    stack.add(
       (next) => async (args) => {
         // Only priming's own requests pass here: the middleware is gone from the stack before any
         // other request is resolved. A retry of an abandoned priming request, which still carries
@@ -99,7 +106,7 @@ export async function openLoopback(client: PrimableClient, signal: AbortSignal):
     },
     close: async () => {
       redirecting = false;
-      client.middlewareStack.remove(MIDDLEWARE_NAME);
+      stack.remove(MIDDLEWARE_NAME);
       await closeServer();
     },
   };
