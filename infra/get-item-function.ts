@@ -33,8 +33,8 @@ export interface GetItemFunctionProps {
   /** Function name; also names its role and log group. At most 64 characters. */
   readonly functionName: string;
   /**
-   * Memory in MB.
-   * @default 256
+   * Memory in MB; CPU comes in proportion (docs/bench.md).
+   * @default 512
    */
   readonly memoryMb?: number;
   /**
@@ -88,7 +88,7 @@ export class GetItemFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: GetItemFunctionProps) {
     super(scope, id);
-    const memoryMb = props.memoryMb ?? 256;
+    const memoryMb = props.memoryMb ?? 512;
     const timeoutSeconds = props.timeoutSeconds ?? 6;
     const logRetentionDays = props.logRetentionDays ?? 30;
     validate(props, memoryMb, timeoutSeconds, logRetentionDays);

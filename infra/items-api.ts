@@ -13,7 +13,7 @@ export interface ItemsApiProps {
   readonly bundleDir: string;
   /**
    * Lambda memory in MB.
-   * @default 256
+   * @default 512
    */
   readonly memoryMb?: number;
   /**

@@ -19,9 +19,9 @@ describe('environment config', () => {
     expect(environment('prod').deletionProtection).to.equal(true);
   });
 
-  it('defaults the function to 256 MB and 6 s, with no reserved concurrency', () => {
+  it('defaults the function to 512 MB and 6 s, with no reserved concurrency', () => {
     for (const config of ENVIRONMENTS) {
-      expect(config, config.name).to.include({ lambdaMemoryMb: 256, lambdaTimeoutSeconds: 6 });
+      expect(config, config.name).to.include({ lambdaMemoryMb: 512, lambdaTimeoutSeconds: 6 });
       expect(config.reservedConcurrency, config.name).to.equal(undefined);
     }
   });

@@ -21,7 +21,7 @@ function feature(scope: Construct, overrides: { bundleDir?: string; timeoutSecon
 }
 
 describe('constructs on their own', () => {
-  it('default to a protected table, 256 MB / 6 s / 30-day logs, and a v1 stage throttled at 100/200', () => {
+  it('default to a protected table, 512 MB / 6 s / 30-day logs, and a v1 stage throttled at 100/200', () => {
     const json = Testing.synthScope((scope) => {
       feature(scope);
     });
@@ -31,7 +31,7 @@ describe('constructs on their own', () => {
         `${type} ${JSON.stringify(properties)}`,
       ).to.be.true;
     has('aws_dynamodb_table', { name: 'things', deletion_protection_enabled: true });
-    has('aws_lambda_function', { memory_size: 256, timeout: 6 });
+    has('aws_lambda_function', { memory_size: 512, timeout: 6 });
     has('aws_cloudwatch_log_group', { name: '/aws/lambda/things-get', retention_in_days: 30 });
     has('aws_cloudwatch_log_group', { name: '/aws/apigateway/things-api/v1/access', retention_in_days: 30 });
     has('aws_api_gateway_stage', { stage_name: 'v1' });
