@@ -30,8 +30,8 @@ export const BUNDLE_ENTRY_FILE = 'index.mjs';
 /** What an environment may set about its function. */
 export interface GetItemFunctionSettings {
   /**
-   * Memory in MB; CPU scales with it.
-   * @default 256
+   * Memory in MB; CPU comes in proportion (bench/README.md).
+   * @default 512
    */
   readonly memoryMb?: number;
   /**
@@ -79,7 +79,8 @@ export interface GetItemFunctionProps extends GetItemFunctionSettings {
 }
 
 export const GET_ITEM_FUNCTION_DEFAULTS = {
-  memoryMb: 256,
+  // Chosen with `npm run bench`: the knee of cold start and p99 against cost (docs/performance.md).
+  memoryMb: 512,
   timeoutSeconds: 6,
   logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
 } as const;

@@ -1,31 +1,45 @@
+import { lookup } from 'node:dns/promises';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { killChildren } from './bench/child';
-import { runColdRounds } from './bench/cold';
+import { type CpuSetting, coldKey, FULL_CPU, runColdRounds } from './bench/cold';
+import { costPerMillion } from './bench/cost';
+import { type CpuModel, cpuShare, openCpuModel } from './bench/cpu-model';
 import { BENCH_ID, BENCH_TABLE, benchEvent, MISSING_ID, seedBenchTable } from './bench/fixture';
 import { lambdaEnv } from './bench/lambda-env';
 import { describeMachine, gitRevision } from './bench/machine';
 import { type BenchOptions, parseOptions, USAGE } from './bench/options';
 import {
   type BenchResult,
+  type ColdResult,
   computeRatios,
   formatReport,
+  type MemorySizeResult,
   summarizeCold,
   type VariantResult,
   writeChart,
   writeResults,
 } from './bench/report';
+import { evaluateTargets } from './bench/targets';
+import { caTrustEnv, makeBenchCertificate } from './bench/tls-certificate';
 import { buildVariants, stageVariant, VARIANTS, type VariantName } from './bench/variants';
 import { type InProcessSetup, runMemory, runWarm } from './bench/warm';
-import { LOCAL_REGION, startLocalDynamo } from './lib/local-dynamodb';
+import { LOCAL_REGION, type LocalDynamo, startLocalDynamo } from './lib/local-dynamodb';
 import { node22Binary } from './lib/node22';
 import { REPO_ROOT } from './lib/paths';
 
+/** The memory size the Lambda-model table and the targets use: the issue's reference share. */
+const REFERENCE_MB = 256;
+/** The memory size Lambda reports to the function when the bench runs it at full CPU. */
+const FULL_CPU_MEMORY_MB = 1769;
+
 /**
- * npm run bench: the production bundle against a typical build of the same handler, an aws-lite
- * reference and bare Node, side by side on Node 22 against one local dynalite. A script, never a
- * test: timings are read, not asserted. See docs/bench.md.
+ * npm run bench: the production bundle against an unprimed build, a typical build of the same
+ * handler, aws-lite references and bare Node, side by side on Node 22 against one local dynalite
+ * over TLS, at full CPU and under a model of Lambda's CPU. A script, never a test: timings are
+ * read, not asserted. See docs/bench.md.
  */
 async function main(options: BenchOptions): Promise<void> {
   const node = node22Binary();
@@ -35,17 +49,49 @@ async function main(options: BenchOptions): Promise<void> {
   const sizes = await buildVariants();
 
   const stage = mkdtempSync(path.join(tmpdir(), 'item-api-bench-'));
-  const dynamo = await startLocalDynamo();
-  const stop = async () => {
-    killChildren();
-    await dynamo.close();
-    rmSync(stage, { recursive: true, force: true });
+  let dynamo: LocalDynamo | undefined;
+  let cpu: CpuModel | undefined;
+  // One stop, however many ways the run ends at once (Ctrl-C reaches npm, tsx and the children
+  // together): every caller waits for the same cleanup.
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      killChildren();
+      const left = (await cpu?.groups?.removeAll()) ?? [];
+      if (left.length > 0) log(`could not remove cgroups ${left.join(', ')}: remove them with rmdir`);
+      await dynamo?.close();
+      rmSync(stage, { recursive: true, force: true });
+    })());
+  const onSignal = (signal: NodeJS.Signals, code: number) => {
+    process.on(signal, () => {
+      log(`\n${signal}: stopping children and removing cgroups...`);
+      stop().finally(() => process.exit(code));
+    });
   };
-  process.once('SIGINT', () => {
-    stop().finally(() => process.exit(130));
-  });
+  onSignal('SIGINT', 130);
+  onSignal('SIGTERM', 143);
+  // Last resort if the process dies some other way: empty groups can go synchronously.
+  process.once('exit', () => cpu?.groups?.removeAllSync());
   try {
-    await seedBenchTable(dynamo.endpoint);
+    const certificate = makeBenchCertificate(stage);
+    const trust = caTrustEnv(options.caTrust, certificate, node, stage);
+    dynamo = await startLocalDynamo({ tls: certificate });
+    await seedBenchTable(dynamo.endpoint, new Agent({ ca: certificate.ca }));
+    cpu = await openCpuModel(
+      { enabled: options.cpuModel, periodMs: options.cpuPeriodMs, sizes: options.sizes },
+      node,
+    );
+    if (cpu.unavailable) log(`Lambda CPU model off: ${cpu.unavailable}. Running every phase at full CPU.`);
+    const settings: CpuSetting[] = [
+      FULL_CPU,
+      ...[...cpu.bySize].map(([mb, group]) => ({
+        label: `${mb} MB`,
+        memoryMb: mb,
+        group,
+        initAtShare: options.initAtShare,
+      })),
+    ];
+
     const home = path.join(stage, 'home');
     mkdirSync(home);
     const staged = new Map<VariantName, string>();
@@ -57,19 +103,33 @@ async function main(options: BenchOptions): Promise<void> {
       if (!entry) throw new Error(`${name} has no staged bundle`);
       return entry;
     };
-    const env = (name: VariantName) =>
+    const endpoint = await hostNamedEndpoint(dynamo.endpoint);
+    const env = (name: VariantName, memoryMb = FULL_CPU_MEMORY_MB) =>
       lambdaEnv({
         tableName: BENCH_TABLE,
-        endpoint: dynamo.endpoint,
+        endpoint,
         taskRoot: staged.has(name) ? path.dirname(stagedEntry(name)) : stage,
         home,
+        memoryMb,
+        caTrustEnv: trust,
       });
 
-    log(`cold: ${options.runs} rounds of ${VARIANTS.length} fresh processes (+1 discarded)...`);
+    const perRound = VARIANTS.reduce((n, v) => n + (v.entry ? settings.length : 1), 0);
+    log(
+      `cold: ${options.runs} rounds of ${perRound} fresh processes (${settings.map((s) => s.label).join(', ')})...`,
+    );
     const event = benchEvent(BENCH_ID);
     const cold = await runColdRounds(
       VARIANTS,
-      { node, coldChild, stagedEntry, env, eventJson: JSON.stringify(event) },
+      settings,
+      {
+        node,
+        coldChild,
+        stagedEntry,
+        env: (name, setting) => env(name, setting.memoryMb),
+        eventJson: JSON.stringify(event),
+        checkOutput: checkPrimingOutput,
+      },
       options.runs,
       (round) => log(`  round ${round}/${options.runs}`),
     );
@@ -83,7 +143,7 @@ async function main(options: BenchOptions): Promise<void> {
         missingEvent: benchEvent(MISSING_ID),
         tableName: BENCH_TABLE,
         id: BENCH_ID,
-        endpoint: dynamo.endpoint,
+        endpoint,
         region: LOCAL_REGION,
       },
     };
@@ -91,32 +151,97 @@ async function main(options: BenchOptions): Promise<void> {
     for (const variant of VARIANTS) {
       let warm: VariantResult['warm'];
       let memory: VariantResult['memory'];
-      if (variant.entry) {
-        log(`warm: ${variant.name}, ${options.warm} requests per kind...`);
+      if (variant.entry && variant.rawClients.length > 0) {
+        log(`warm: ${variant.name}, ${options.warm} requests per kind at full CPU...`);
         warm = await runWarm(variant, inProcess, options.warm);
         log(`memory: ${variant.name}, ${options.memory} requests...`);
         memory = await runMemory(variant, inProcess, options.memory);
+      }
+      const model: Record<string, ColdResult> = {};
+      for (const setting of settings) {
+        const samples = cold.get(coldKey(variant.name, setting));
+        if (setting.memoryMb && samples?.length) model[setting.memoryMb] = summarizeCold(samples);
       }
       variants.push({
         name: variant.name,
         description: variant.description,
         nodeArgs: variant.nodeArgs,
         bundle: sizes.get(variant.name),
-        cold: summarizeCold(cold.get(variant.name) ?? []),
+        cold: summarizeCold(cold.get(coldKey(variant.name, FULL_CPU)) ?? []),
+        model,
         warm,
         memory,
       });
     }
 
+    const itemApi = VARIANTS.find((v) => v.name === 'item-api');
+    const itemApiResult = variants.find((v) => v.name === 'item-api');
+    const memorySizes: MemorySizeResult[] = [];
+    for (const [mb, group] of cpu.bySize) {
+      if (!itemApi || !itemApiResult) break;
+      log(
+        `warm at ${mb} MB: item-api, ${options.shareWarm} requests per kind at ${cpuShare(mb).toFixed(3)} of a CPU...`,
+      );
+      const warm = await runWarm(itemApi, inProcess, options.shareWarm, group);
+      const modelCold = itemApiResult.model[mb];
+      memorySizes.push({
+        memoryMb: mb,
+        share: cpuShare(mb),
+        cold: modelCold,
+        warm,
+        cost: costPerMillion({
+          memoryMb: mb,
+          billedMs: warm.handlerBilledMs,
+          initMs: modelCold?.import?.median ?? 0,
+        }),
+      });
+    }
+
+    const referenceMb = cpu.bySize.has(REFERENCE_MB) ? REFERENCE_MB : (options.sizes[0] ?? REFERENCE_MB);
+    const byName = new Map(variants.map((v) => [v.name, v]));
+    const referenceSize = memorySizes.find((m) => m.memoryMb === referenceMb);
+    const rssSamples = byName.get('item-api')?.memory?.samples ?? [];
+    const halfWay = rssSamples.find((s) => s.requests === Math.round(options.memory / 2));
+    const end = rssSamples.at(-1);
     const result: BenchResult = {
-      schema: 1,
+      schema: 2,
       date: new Date().toISOString(),
       machine: describeMachine(node),
       git: gitRevision(),
       load: { start: loadAtStart, end: loadavg()[0] ?? 0 },
-      options: { runs: options.runs, warm: options.warm, memory: options.memory },
+      options: {
+        runs: options.runs,
+        warm: options.warm,
+        shareWarm: options.shareWarm,
+        memory: options.memory,
+      },
+      cpuModel: {
+        enabled: !cpu.unavailable,
+        reason: cpu.unavailable,
+        hierarchy: cpu.hierarchy?.kind,
+        periodMs: options.cpuPeriodMs,
+        initAtShare: options.initAtShare,
+        sizes: [...cpu.bySize.keys()],
+        referenceMb,
+      },
+      tls: { caTrust: options.caTrust },
       variants,
-      ratios: computeRatios(variants),
+      memorySizes,
+      ratios: computeRatios(variants, referenceMb),
+      targets: evaluateTargets({
+        referenceMb,
+        modelCold: (name) => byName.get(name)?.model[referenceMb],
+        initSamplesAtFullCpu: (name) =>
+          settings
+            .filter((s) => !s.initAtShare)
+            .flatMap((s) => cold.get(coldKey(name, s)) ?? [])
+            .flatMap((s) => (s.importMs === undefined ? [] : [s.importMs])),
+        firstRequestAtFullCpu: (name) => byName.get(name)?.cold.firstRequest,
+        warmAtShare: referenceSize?.warm.raw.sdk
+          ? { handler: referenceSize.warm.handler.median, sdk: referenceSize.warm.raw.sdk.median }
+          : undefined,
+        rss: halfWay && end ? { requests: end.requests, halfWay: halfWay.rss, end: end.rss } : undefined,
+      }),
     };
     console.log(formatReport(result));
     if (options.write) {
@@ -133,6 +258,33 @@ async function main(options: BenchOptions): Promise<void> {
   }
 }
 
+/**
+ * DynamoDB's endpoint is a host name: the first request resolves it and checks the certificate
+ * against it, work an IP address would skip. `localhost` stands in where it resolves to the
+ * address dynalite listens on.
+ */
+async function hostNamedEndpoint(endpoint: string): Promise<string> {
+  const url = new URL(endpoint);
+  const resolved = await lookup('localhost').catch(() => undefined);
+  if (resolved?.address !== url.hostname) return endpoint;
+  url.hostname = 'localhost';
+  return url.origin;
+}
+
+/**
+ * Priming must never log as a request and never fail silently: a cold start of a primed variant
+ * writes exactly one request line (the invoke's) and no priming warning.
+ */
+function checkPrimingOutput(variant: VariantName, output: string): void {
+  if (!variant.startsWith('item-api') && variant !== 'typical') return;
+  const requestLines = output.split('\n').filter((line) => line.includes('"message":"request"')).length;
+  if (output.includes('init priming skipped') || requestLines !== 1) {
+    throw new Error(
+      `${variant}: priming failed or logged as a request (${requestLines} request lines)\n${output}`,
+    );
+  }
+}
+
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(USAGE);
@@ -146,7 +298,6 @@ if (argv.includes('--help') || argv.includes('-h')) {
   }
   if (options) {
     main(options).catch((error: unknown) => {
-      killChildren();
       console.error(
         `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );

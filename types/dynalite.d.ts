@@ -8,6 +8,10 @@ declare module 'dynalite' {
     updateTableMs?: number;
     maxItemSizeKb?: number;
     ssl?: boolean;
+    /** PEM; with `ssl`, dynalite otherwise serves its bundled certificate, which expired in 2018. */
+    key?: string;
+    cert?: string;
+    ca?: string;
     verbose?: boolean;
     debug?: boolean;
   }

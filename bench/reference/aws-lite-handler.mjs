@@ -8,7 +8,7 @@ import dynamodb from '@aws-lite/dynamodb';
 
 const { TABLE_NAME, AWS_ENDPOINT_URL_DYNAMODB } = process.env;
 
-const aws = await awsLite({
+export const aws = await awsLite({
   plugins: [dynamodb],
   // aws-lite reads AWS_ENDPOINT_URL but not the per-service variable the SDK honours.
   ...(AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: AWS_ENDPOINT_URL_DYNAMODB } : {}),

@@ -4,6 +4,7 @@ import { ConfigError, InternalError } from './errors';
 import { makeGetItemHandler, type ProxyHandler } from './get-item-handler';
 import { type ItemsRepository, makeItemsRepository } from './items-repository';
 import { type Logger, makeJsonLogger } from './logger';
+import type { PrimeTargets } from './prime';
 
 export interface Runtime {
   readonly logger: Logger;
@@ -40,25 +41,48 @@ export function createHandlerFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   runtime: Runtime = defaultRuntime,
 ): ProxyHandler {
+  return wireHandlerFromEnv(env, runtime).handler;
+}
+
+/**
+ * The handler, and what priming at init (prime.ts) warms: the same client, and the same handler
+ * with another logger. Without a valid configuration there is nothing to prime.
+ */
+export function wireHandlerFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  runtime: Runtime = defaultRuntime,
+): { handler: ProxyHandler; primeTargets?: PrimeTargets } {
   let config: HandlerConfig;
+  let client: ReturnType<Runtime['createClient']>;
   let repository: ItemsRepository;
   try {
     config = loadConfig(env);
-    repository = makeItemsRepository({ client: runtime.createClient(config), tableName: config.tableName });
+    client = runtime.createClient(config);
+    repository = makeItemsRepository({ client, tableName: config.tableName });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     runtime.logger.log('ERROR', 'invalid configuration', {
       variable: error.variable,
       errorDetail: error.message,
     });
-    return makeGetItemHandler({ ...runtime, repository: unavailableRepository(error), timeBudgetMs: 0 });
+    return {
+      handler: makeGetItemHandler({ ...runtime, repository: unavailableRepository(error), timeBudgetMs: 0 }),
+    };
   }
-  return makeGetItemHandler({
+  const deps = {
     ...runtime,
     repository,
     responses: config.responses,
     timeBudgetMs: config.limits.timeBudgetMs,
-  });
+  };
+  return {
+    handler: makeGetItemHandler(deps),
+    primeTargets: {
+      client,
+      handlerWith: (logger: Logger) => makeGetItemHandler({ ...deps, logger }),
+      logger: runtime.logger,
+    },
+  };
 }
 
 /** Stands in when configuration is invalid, so every read fails as a logged 500. */

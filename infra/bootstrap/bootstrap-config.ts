@@ -121,10 +121,11 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
       'environments',
       new Set(resolved.environments).size === resolved.environments.length ? undefined : 'must not repeat',
     );
-  resolved.environmentRegions.forEach((region, i) =>
-    at.check(`environmentRegions[${i}]`, region, checkRegion),
-  );
-  resolved.hostedZoneIds.forEach((zone, i) => at.check(`hostedZoneIds[${i}]`, zone, checkHostedZoneId));
+  for (const [i, region] of resolved.environmentRegions.entries()) {
+    at.check(`environmentRegions[${i}]`, region, checkRegion);
+  }
+  for (const [i, zone] of resolved.hostedZoneIds.entries())
+    at.check(`hostedZoneIds[${i}]`, zone, checkHostedZoneId);
   resolved.environments.forEach((environment, i) => {
     at.check(`environments[${i}]`, environment, checkEnvironmentName);
     // The CI roles are named <prefix>-github-* and the logging role <prefix>-apigateway-*; an

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { type ChildRun, parseResult, runChild } from './child';
+import type { CpuGroup } from './cpu-model';
 import { assertItemResponse } from './fixture';
 import type { Variant, VariantName } from './variants';
 
 export interface ColdSample {
   /** Process start to just before the import: Node's own boot. */
   readonly bootMs?: number;
+  /** The import: Lambda's init (module load and any work at module level, priming included). */
   readonly importMs?: number;
   readonly firstRequestMs?: number;
   /** Import plus first request: the cold start the function itself adds. */
@@ -14,13 +16,26 @@ export interface ColdSample {
   readonly wallMs: number;
 }
 
+/** Full CPU, or a memory size's share of one CPU from the first invoke on (or from init on). */
+export interface CpuSetting {
+  /** 'full', or the memory size, e.g. '256 MB'. */
+  readonly label: string;
+  readonly memoryMb?: number;
+  readonly group?: CpuGroup;
+  readonly initAtShare?: boolean;
+}
+
+export const FULL_CPU: CpuSetting = { label: 'full' };
+
 export interface ColdSetup {
   readonly node: string;
   /** The copy of cold-child.mjs beside the staged bundles. */
   readonly coldChild: string;
   readonly stagedEntry: (variant: VariantName) => string;
-  readonly env: (variant: VariantName) => Record<string, string>;
+  readonly env: (variant: VariantName, setting: CpuSetting) => Record<string, string>;
   readonly eventJson: string;
+  /** Called with each child's output: a variant can refuse a run that logged something it must not. */
+  readonly checkOutput?: (variant: VariantName, tail: string) => void;
 }
 
 interface ColdResult {
@@ -30,50 +45,65 @@ interface ColdResult {
   response: { statusCode?: number; body?: string };
 }
 
+export const coldKey = (variant: VariantName, setting: CpuSetting) => `${variant}@${setting.label}`;
+
 /**
- * `runs` rounds, each starting every variant once, the order rotating round by round, so a slow
- * spell on the machine spreads across the variants instead of landing on one. A first round
- * warms the OS file cache and is discarded.
+ * `runs` rounds, each starting every variant once under every CPU setting, the order rotating
+ * round by round, so a slow spell on the machine spreads across variants and settings instead of
+ * landing on one. A first round at full CPU warms the OS file cache and is discarded. Bare Node
+ * has no invoke, so it runs at full CPU only.
  */
 export async function runColdRounds(
   variants: readonly Variant[],
+  settings: readonly CpuSetting[],
   setup: ColdSetup,
   runs: number,
   onRound: (round: number) => void,
-): Promise<Map<VariantName, ColdSample[]>> {
-  const samples = new Map<VariantName, ColdSample[]>(variants.map((v) => [v.name, []]));
-  for (let round = -1; round < runs; round++) {
-    const offset = Math.max(round, 0) % variants.length;
-    const order = [...variants.slice(offset), ...variants.slice(0, offset)];
-    for (const variant of order) {
-      const sample = await coldSample(variant, setup);
-      if (round >= 0) samples.get(variant.name)?.push(sample);
+): Promise<Map<string, ColdSample[]>> {
+  const pairs = variants.flatMap((variant) =>
+    (variant.entry ? settings : [FULL_CPU]).map((setting) => ({ variant, setting })),
+  );
+  const samples = new Map<string, ColdSample[]>(pairs.map((p) => [coldKey(p.variant.name, p.setting), []]));
+  for (const variant of variants) await coldSample(variant, FULL_CPU, setup);
+  for (let round = 0; round < runs; round++) {
+    const offset = (round * 7) % pairs.length;
+    for (const { variant, setting } of [...pairs.slice(offset), ...pairs.slice(0, offset)]) {
+      samples.get(coldKey(variant.name, setting))?.push(await coldSample(variant, setting, setup));
     }
-    if (round >= 0) onRound(round + 1);
+    onRound(round + 1);
   }
   return samples;
 }
 
-async function coldSample(variant: Variant, setup: ColdSetup): Promise<ColdSample> {
+async function coldSample(variant: Variant, setting: CpuSetting, setup: ColdSetup): Promise<ColdSample> {
   if (!variant.entry) {
     const run = await runChild({
       node: setup.node,
       args: ['-e', '0'],
-      env: setup.env(variant.name),
+      env: setup.env(variant.name, setting),
       cwd: '/',
     });
     assertClean(variant.name, run);
     return { wallMs: run.wallMs };
   }
   const entry = setup.stagedEntry(variant.name);
+  const label = `${variant.name} cold start (${setting.label})`;
+  const model = setting.group && { procsFile: setting.group.procsFile, initAtShare: setting.initAtShare };
   const run = await runChild({
     node: setup.node,
-    args: [...variant.nodeArgs, setup.coldChild, entry, setup.eventJson],
-    env: setup.env(variant.name),
+    args: [
+      ...variant.nodeArgs,
+      setup.coldChild,
+      entry,
+      setup.eventJson,
+      ...(model ? [JSON.stringify(model)] : []),
+    ],
+    env: setup.env(variant.name, setting),
     cwd: path.dirname(entry),
   });
-  const result = parseResult<ColdResult>(`${variant.name} cold start`, run);
-  assertItemResponse(`${variant.name} cold start`, result.response);
+  const result = parseResult<ColdResult>(label, run);
+  assertItemResponse(label, result.response);
+  setup.checkOutput?.(variant.name, run.tail);
   return {
     bootMs: result.bootMs,
     importMs: result.importMs,

@@ -1,8 +1,9 @@
+import type { Agent } from 'node:https';
 import { isDeepStrictEqual } from 'node:util';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ensureItemsTable, localClient } from '../lib/local-dynamodb';
+import { ensureItemsTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local-dynamodb';
 import { buildRestProxyEvent } from '../lib/rest-proxy-event';
 
 export const BENCH_TABLE = 'items-bench';
@@ -39,8 +40,14 @@ export function benchEvent(id: string): APIGatewayProxyEvent {
   });
 }
 
-export async function seedBenchTable(endpoint: string): Promise<void> {
-  const client = localClient(endpoint);
+/** Seeds through an agent that trusts the run's CA: this process started before the CA existed. */
+export async function seedBenchTable(endpoint: string, httpsAgent: Agent): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: { httpsAgent },
+  });
   try {
     await ensureItemsTable(client, BENCH_TABLE);
     await client.send(new PutItemCommand({ TableName: BENCH_TABLE, Item: marshall(BENCH_ITEM) }));

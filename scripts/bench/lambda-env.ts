@@ -7,6 +7,10 @@ export interface LambdaEnvOptions {
   readonly taskRoot: string;
   /** An empty folder: no ~/.aws files leak in from the machine running the bench, as on Lambda. */
   readonly home: string;
+  /** The memory size being modelled, as Lambda reports it to the function. */
+  readonly memoryMb: number;
+  /** How the function trusts the local endpoint's certificate authority (tls-trust.ts). */
+  readonly caTrustEnv: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,7 +29,7 @@ export function lambdaEnv(options: LambdaEnvOptions): Record<string, string> {
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: 'item-api-bench',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/item-api-bench',
     AWS_LAMBDA_LOG_STREAM_NAME: '2025/01/01/[$LATEST]bench',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
@@ -36,5 +40,6 @@ export function lambdaEnv(options: LambdaEnvOptions): Record<string, string> {
     AWS_SESSION_TOKEN: 'local',
     TABLE_NAME: options.tableName,
     AWS_ENDPOINT_URL_DYNAMODB: options.endpoint,
+    ...options.caTrustEnv,
   };
 }

@@ -21,11 +21,19 @@ export interface ChartRow {
 export interface ChartCaption {
   readonly title: string;
   readonly subtitle: string;
+  /** What the two parts of the cold bar and the thin bar stand for. */
+  readonly legend?: { readonly import: string; readonly request: string; readonly wall: string };
 }
 
-const WIDTH = 820;
+const DEFAULT_LEGEND = {
+  import: 'import (module load and init)',
+  request: 'first request (GetItem through the handler)',
+  wall: 'whole process, spawn to exit',
+};
+
+const WIDTH = 900;
 const LABEL_X = 16;
-const BAR_X = 130;
+const BAR_X = 170;
 /** Room right of the longest bar for its value text. */
 const BAR_SPAN = WIDTH - BAR_X - 210;
 const ROW_HEIGHT = 58;
@@ -74,18 +82,19 @@ export function coldChartSvg(rows: readonly ChartRow[], caption: ChartCaption): 
     );
   });
   const legendY = TOP + rows.length * ROW_HEIGHT + 14;
+  const text = caption.legend ?? DEFAULT_LEGEND;
   const legend: [string, string][] = [
-    [COLORS.import, 'import (module load and init)'],
-    [COLORS.request, 'first request (GetItem through the handler)'],
-    [COLORS.wall, 'whole process, spawn to exit'],
+    [COLORS.import, text.import],
+    [COLORS.request, text.request],
+    [COLORS.wall, text.wall],
   ];
   let x = LABEL_X;
-  for (const [color, text] of legend) {
+  for (const [color, label] of legend) {
     parts.push(
       `<rect x="${x}" y="${legendY}" width="12" height="12" fill="${color}"/>`,
-      `<text x="${x + 17}" y="${legendY + 10}" font-size="12" fill="${COLORS.muted}">${escapeXml(text)}</text>`,
+      `<text x="${x + 17}" y="${legendY + 10}" font-size="12" fill="${COLORS.muted}">${escapeXml(label)}</text>`,
     );
-    x += 17 + text.length * 6.4 + 22;
+    x += 17 + label.length * 6.4 + 22;
   }
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -2,10 +2,17 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BuildOptions } from 'esbuild';
-import { buildHandler, NODE22_ESM_BUNDLE } from '../build';
-import { HANDLER_BUNDLE, HANDLER_ENTRY, REPO_ROOT } from '../lib/paths';
+import { buildHandler, NODE22_ESM_BUNDLE, PRODUCTION_BUILD } from '../build';
+import { HANDLER_BUNDLE, REPO_ROOT } from '../lib/paths';
 
-export type VariantName = 'item-api' | 'typical' | 'aws-lite' | 'bare-node';
+export type VariantName =
+  | 'item-api'
+  | 'item-api-unprimed'
+  | 'item-api-network'
+  | 'typical'
+  | 'aws-lite'
+  | 'aws-lite-primed'
+  | 'bare-node';
 /** A raw client the warm run compares the handler against, in the same process. */
 export type RawClient = 'sdk' | 'aws-lite';
 
@@ -15,6 +22,7 @@ export interface Variant {
   /** The built file Lambda would load; absent for bare Node, which loads nothing. */
   readonly entry?: string;
   readonly nodeArgs: readonly string[];
+  /** The raw clients its warm run compares against; variants without any have no warm or memory run. */
   readonly rawClients: readonly RawClient[];
 }
 
@@ -26,16 +34,19 @@ export interface BundleSize {
 }
 
 export const BENCH_BUILD_DIR = path.join(REPO_ROOT, 'bench', '.build');
-const AWS_LITE_ENTRY = path.join(REPO_ROOT, 'bench', 'reference', 'aws-lite-handler.mjs');
+const REFERENCE_DIR = path.join(REPO_ROOT, 'bench', 'reference');
+/** The handler without priming at init: what shipped before, and what a typical build can do. */
+const UNPRIMED_ENTRY = path.join(__dirname, 'unprimed-entry.ts');
 
 /**
  * The same handler source built the way common examples build it (CDK NodejsFunction, SAM's
  * esbuild builder): CommonJS, readable, a source map beside it and --enable-source-maps. esbuild's
  * 'external' map would carry no sourceMappingURL, so Node would never load it; 'linked' is the
- * separate-file map those tools produce.
+ * separate-file map those tools produce. CommonJS has no top-level await, so such a build cannot
+ * wait for priming at init: it is built from the unprimed entry, as such projects ship.
  */
 export const TYPICAL_BUILD: BuildOptions = {
-  entryPoints: [HANDLER_ENTRY],
+  entryPoints: [UNPRIMED_ENTRY],
   outfile: path.join(BENCH_BUILD_DIR, 'typical', 'index.js'),
   bundle: true,
   platform: 'node',
@@ -53,8 +64,29 @@ export const TYPICAL_BUILD: BuildOptions = {
  */
 export const AWS_LITE_BUILD: BuildOptions = {
   ...NODE22_ESM_BUNDLE,
-  entryPoints: [AWS_LITE_ENTRY],
+  entryPoints: [path.join(REFERENCE_DIR, 'aws-lite-handler.mjs')],
   outfile: path.join(BENCH_BUILD_DIR, 'aws-lite', 'index.mjs'),
+};
+
+/** The floor for a first request: aws-lite with one real GetItem at init. */
+export const AWS_LITE_PRIMED_BUILD: BuildOptions = {
+  ...AWS_LITE_BUILD,
+  entryPoints: [path.join(REFERENCE_DIR, 'aws-lite-primed-handler.mjs')],
+  outfile: path.join(BENCH_BUILD_DIR, 'aws-lite-primed', 'index.mjs'),
+};
+
+/** Production's build of the unprimed entry: the difference to item-api is priming alone. */
+export const UNPRIMED_BUILD: BuildOptions = {
+  ...PRODUCTION_BUILD,
+  entryPoints: [UNPRIMED_ENTRY],
+  outfile: path.join(BENCH_BUILD_DIR, 'item-api-unprimed', 'index.mjs'),
+};
+
+/** Production's build of the network form of priming, which is measured and not shipped. */
+export const NETWORK_PRIMED_BUILD: BuildOptions = {
+  ...PRODUCTION_BUILD,
+  entryPoints: [path.join(__dirname, 'network-primed-entry.mts')],
+  outfile: path.join(BENCH_BUILD_DIR, 'item-api-network', 'index.mjs'),
 };
 
 export const VARIANTS: readonly Variant[] = [
@@ -64,6 +96,20 @@ export const VARIANTS: readonly Variant[] = [
     entry: HANDLER_BUNDLE,
     nodeArgs: [],
     rawClients: ['sdk'],
+  },
+  {
+    name: 'item-api-unprimed',
+    description: 'the same source and build without priming at init, as item-api shipped before',
+    entry: UNPRIMED_BUILD.outfile,
+    nodeArgs: [],
+    rawClients: [],
+  },
+  {
+    name: 'item-api-network',
+    description: 'item-api plus the network form of priming (a real GetItem at init); not shipped',
+    entry: NETWORK_PRIMED_BUILD.outfile,
+    nodeArgs: [],
+    rawClients: [],
   },
   {
     name: 'typical',
@@ -79,17 +125,31 @@ export const VARIANTS: readonly Variant[] = [
     nodeArgs: [],
     rawClients: ['sdk', 'aws-lite'],
   },
+  {
+    name: 'aws-lite-primed',
+    description: 'the aws-lite reference plus one GetItem at init: the floor for a first request',
+    entry: AWS_LITE_PRIMED_BUILD.outfile,
+    nodeArgs: [],
+    rawClients: [],
+  },
   { name: 'bare-node', description: 'node -e 0: the runtime floor', nodeArgs: [], rawClients: [] },
 ];
 
 /**
- * Builds the two variants the bench owns. item-api is never rebuilt here: it must be the file
+ * Builds the variants the bench owns. item-api is never rebuilt here: it must be the file
  * `npm run build` made, which `npm run bench` runs first.
  */
 export async function buildVariants(): Promise<Map<VariantName, BundleSize>> {
   if (!existsSync(HANDLER_BUNDLE)) throw new Error(`${HANDLER_BUNDLE} is missing: run npm run build first`);
-  await buildHandler(TYPICAL_BUILD);
-  await buildHandler(AWS_LITE_BUILD);
+  for (const options of [
+    UNPRIMED_BUILD,
+    NETWORK_PRIMED_BUILD,
+    TYPICAL_BUILD,
+    AWS_LITE_BUILD,
+    AWS_LITE_PRIMED_BUILD,
+  ]) {
+    await buildHandler(options);
+  }
   const sizes = new Map<VariantName, BundleSize>();
   for (const variant of VARIANTS) if (variant.entry) sizes.set(variant.name, bundleSize(variant.entry));
   return sizes;

@@ -1,7 +1,10 @@
 // Warm and memory runs, in one Node 22 process per variant: the function's code is loaded once
 // (as Lambda does after a cold start) and invoked in-process, with no IPC in the timed path.
 // argv: <warm|memory> <entry file> <config JSON>; the result goes to fd 3 as JSON.
-import { writeSync } from 'node:fs';
+// With config.procsFile, the process joins that CPU-limited cgroup once the function is loaded and
+// has answered its first requests, so every timed request runs at the memory size's CPU share;
+// config.gapMs (one CPU period) lets the quota refill between timed requests.
+import { writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -68,11 +71,15 @@ async function rawCall(kind) {
   throw new Error(`unknown raw client ${kind}`);
 }
 
-async function timed(call, count, into) {
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** With a gap, each timed request starts after an idle pause, as on an environment that is not saturated. */
+async function timed(call, count, into, gapMs = 0) {
   for (let i = 0; i < count; i++) {
     const started = performance.now();
     await call();
     into?.push(performance.now() - started);
+    if (gapMs > 0) await pause(gapMs);
   }
 }
 
@@ -82,6 +89,7 @@ async function timed(call, count, into) {
  */
 async function warm() {
   const { first, call } = await checkedHandler(await loadHandler());
+  if (config.procsFile) writeFileSync(config.procsFile, String(process.pid));
   const kinds = [{ name: 'handler', call }];
   for (const raw of config.rawClients) kinds.push({ name: raw, call: await rawCall(raw) });
   for (const kind of kinds) await timed(kind.call, config.warmup);
@@ -91,7 +99,7 @@ async function warm() {
     const size = Math.min(config.blockSize, config.count - block * config.blockSize);
     for (let k = 0; k < kinds.length; k++) {
       const kind = kinds[(block + k) % kinds.length];
-      await timed(kind.call, size, samples[kind.name]);
+      await timed(kind.call, size, samples[kind.name], config.gapMs);
     }
   }
   return { status: first.statusCode, body: first.body, samples };

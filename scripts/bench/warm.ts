@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseResult, runChild } from './child';
+import { meanBilledMs } from './cost';
+import type { CpuGroup } from './cpu-model';
 import { assertItemResponse } from './fixture';
 import { ratio, type Summary, summarize } from './stats';
 import type { RawClient, Variant, VariantName } from './variants';
@@ -9,18 +11,27 @@ export const WARM_CHILD = path.join(__dirname, 'warm-child.mjs');
 export interface InProcessSetup {
   readonly node: string;
   readonly stagedEntry: (variant: VariantName) => string;
-  readonly env: (variant: VariantName) => Record<string, string>;
+  /** The function's environment, for a memory size (the default when absent). */
+  readonly env: (variant: VariantName, memoryMb?: number) => Record<string, string>;
   /** Event, ids, table and endpoint, passed to the child as JSON. */
   readonly childConfig: Record<string, unknown>;
 }
 
 export interface WarmResult {
   readonly handler: Summary;
+  /** Lambda bills each invoke rounded up to the next ms: the mean of that over the handler's samples. */
+  readonly handlerBilledMs: number;
   /** One summary per raw client, and the handler's median over it. */
   readonly raw: Partial<Record<RawClient, Summary & { overhead: number }>>;
 }
 
-export async function runWarm(variant: Variant, setup: InProcessSetup, count: number): Promise<WarmResult> {
+/** At full CPU, or with `group`, at that memory size's CPU share from the first timed request on. */
+export async function runWarm(
+  variant: Variant,
+  setup: InProcessSetup,
+  count: number,
+  group?: CpuGroup,
+): Promise<WarmResult> {
   const entry = setup.stagedEntry(variant.name);
   const run = await runChild({
     node: setup.node,
@@ -32,27 +43,29 @@ export async function runWarm(variant: Variant, setup: InProcessSetup, count: nu
       JSON.stringify({
         ...setup.childConfig,
         rawClients: variant.rawClients,
+        procsFile: group?.procsFile,
+        // Idle for a whole CPU period between requests, so each starts with its quota refilled.
+        gapMs: group ? Math.ceil(group.periodUs / 1000) : 0,
         count,
         warmup: Math.min(200, Math.max(20, Math.round(count / 10))),
         blockSize: Math.min(100, count),
       }),
     ],
-    env: setup.env(variant.name),
+    env: setup.env(variant.name, group?.memoryMb),
     cwd: path.dirname(entry),
-    timeoutMs: 600_000,
+    timeoutMs: 900_000,
   });
-  const result = parseResult<{ status: number; body: string; samples: Record<string, number[]> }>(
-    `${variant.name} warm`,
-    run,
-  );
-  assertItemResponse(`${variant.name} warm`, { statusCode: result.status, body: result.body });
-  const handler = summarize(result.samples.handler ?? []);
+  const label = `${variant.name} warm${group ? ` at ${group.memoryMb} MB` : ''}`;
+  const result = parseResult<{ status: number; body: string; samples: Record<string, number[]> }>(label, run);
+  assertItemResponse(label, { statusCode: result.status, body: result.body });
+  const handlerSamples = result.samples.handler ?? [];
+  const handler = summarize(handlerSamples);
   const raw: WarmResult['raw'] = {};
   for (const client of variant.rawClients) {
     const summary = summarize(result.samples[client] ?? []);
     raw[client] = { ...summary, overhead: ratio(handler.median, summary.median) };
   }
-  return { handler, raw };
+  return { handler, handlerBilledMs: meanBilledMs(handlerSamples), raw };
 }
 
 export interface MemorySample {

@@ -28,21 +28,35 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
+export interface LocalDynamoOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly dataDir?: string;
+  /** Serve HTTPS with this key and certificate (PEM), as the real endpoint does; plain HTTP without. */
+  readonly tls?: { readonly key: string; readonly cert: string; readonly ca: string };
+}
+
 /**
  * dynalite, a DynamoDB-API server on LevelDB: in memory unless `dataDir` is given. Tables become
  * ACTIVE at once instead of after dynalite's default half-second.
  */
-export async function startLocalDynamo(options: { port?: number; host?: string; dataDir?: string } = {}) {
+export async function startLocalDynamo(options: LocalDynamoOptions = {}) {
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) await assertDataDirFree(options.dataDir);
-  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = dynalite({
+    path: options.dataDir,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.tls && { ssl: true, ...options.tls }),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   } satisfies LocalDynamo;
 }

@@ -1,8 +1,14 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
+import { costPerMillion, meanBilledMs } from '../../scripts/bench/cost';
+import { cpuQuotaUs, openCpuModel, sweepStaleGroups } from '../../scripts/bench/cpu-model';
 import { parseOptions } from '../../scripts/bench/options';
 import { median, quantile, ratio, summarize } from '../../scripts/bench/stats';
 import { coldChartSvg, escapeXml } from '../../scripts/bench/svg';
 import { formatTable } from '../../scripts/bench/table';
+import { evaluateTargets, formatTargets, type TargetInputs } from '../../scripts/bench/targets';
 
 describe('bench statistics', () => {
   it('takes the middle value of an odd sample and the mean of the middle two of an even one', () => {
@@ -74,5 +80,115 @@ describe('bench text output and options', () => {
     expect(parseOptions(['--quick', '--runs', '5', '--write'])).to.include({ runs: 5, write: true });
     expect(() => parseOptions(['--runs', '0'])).to.throw(/positive integer/);
     expect(() => parseOptions(['--fast'])).to.throw(/unknown option/);
+  });
+
+  it('models Lambda’s CPU by default, over the memory sizes the issue names', () => {
+    expect(parseOptions([])).to.deep.include({
+      cpuModel: true,
+      initAtShare: false,
+      cpuPeriodMs: 20,
+      sizes: [128, 256, 512, 1024, 1769],
+      caTrust: 'extra-ca',
+    });
+    expect(parseOptions(['--no-cpu-model', '--init-at-share'])).to.include({
+      cpuModel: false,
+      initAtShare: true,
+    });
+    expect(parseOptions(['--sizes', '1024, 256,256', '--cpu-period-ms', '100'])).to.deep.include({
+      sizes: [256, 1024],
+      cpuPeriodMs: 100,
+    });
+    expect(parseOptions(['--ca-trust', 'openssl-store'])).to.include({ caTrust: 'openssl-store' });
+    expect(() => parseOptions(['--sizes', '64'])).to.throw(/128 to 10240/);
+    expect(() => parseOptions(['--cpu-period-ms', '10'])).to.throw(/14 to 1000/);
+    expect(() => parseOptions(['--ca-trust', 'none'])).to.throw(/extra-ca or openssl-store/);
+  });
+});
+
+describe('bench Lambda CPU model', () => {
+  it('gives a memory size its share of one CPU as a quota per period', () => {
+    expect(cpuQuotaUs(1769, 20_000)).to.equal(20_000);
+    expect(cpuQuotaUs(256, 20_000)).to.equal(2894);
+    expect(cpuQuotaUs(128, 20_000)).to.equal(1447);
+    expect(() => cpuQuotaUs(128, 10_000)).to.throw(/at least 1 ms/);
+  });
+
+  it('says why, instead of failing, when it cannot make CPU-limited groups', async () => {
+    const model = await openCpuModel({ enabled: true, periodMs: 20, sizes: [256] }, process.execPath, () => ({
+      kind: 'v1',
+      parent: path.join(tmpdir(), 'no-such-cgroup-hierarchy', String(process.pid)),
+    }));
+    expect(model.groups).to.equal(undefined);
+    expect(model.bySize.size).to.equal(0);
+    expect(model.unavailable).to.match(/^cannot model Lambda's CPU here: .*ENOENT/);
+
+    const off = await openCpuModel({ enabled: false, periodMs: 20, sizes: [256] }, process.execPath);
+    expect(off.unavailable).to.match(/--no-cpu-model/);
+  });
+
+  it('sweeps groups left by bench runs that no longer exist, and only those', () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'cgroup-sweep-'));
+    try {
+      const dead = path.join(parent, 'item-api-bench-2147483646-256mb');
+      const alive = path.join(parent, `item-api-bench-${process.pid}-256mb`);
+      const other = path.join(parent, 'someone-else');
+      for (const dir of [dead, alive, other]) mkdirSync(dir);
+      expect(sweepStaleGroups({ kind: 'v1', parent })).to.deep.equal([dead]);
+      expect(readdirSync(parent).sort()).to.deep.equal([path.basename(alive), 'someone-else']);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bench cost per million requests', () => {
+  it('bills each request rounded up to the next ms', () => {
+    expect(meanBilledMs([0.2, 1.0, 1.01, 2.5])).to.equal((1 + 1 + 2 + 3) / 4);
+  });
+
+  it('adds Lambda arm64 duration, requests, billed init on 1% cold starts and API Gateway REST', () => {
+    const cost = costPerMillion({ memoryMb: 1024, billedMs: 10, initMs: 99.2 });
+    expect(cost.lambdaDuration).to.be.closeTo(1e6 * 0.01 * 1 * 0.0000133334, 1e-9);
+    expect(cost.lambdaInit).to.be.closeTo(1e4 * 0.1 * 1 * 0.0000133334, 1e-9);
+    expect(cost.total).to.be.closeTo(cost.lambdaDuration + cost.lambdaInit + 0.2 + 3.5, 1e-12);
+  });
+});
+
+describe('bench targets', () => {
+  const summary = (median: number) => summarize([median]);
+  const inputs = (overrides: Partial<TargetInputs> = {}): TargetInputs => ({
+    referenceMb: 256,
+    modelCold: (name) =>
+      name === 'item-api'
+        ? { cold: summary(60), firstRequest: summary(20) }
+        : { cold: summary(200), firstRequest: summary(180) },
+    initSamplesAtFullCpu: (name) => (name === 'item-api' ? [40, 42, 44] : [20, 21, 22]),
+    firstRequestAtFullCpu: () => summary(25),
+    warmAtShare: { handler: 1.05, sdk: 1 },
+    rss: { requests: 10_000, halfWay: 80 * 2 ** 20, end: 81 * 2 ** 20 },
+    ...overrides,
+  });
+
+  it('marks each target met or missed from the run’s own figures', () => {
+    const met = evaluateTargets(inputs()).map((t) => [t.value, t.met]);
+    expect(met).to.deep.equal([
+      [0.3, true],
+      [20, true],
+      [1.05, true],
+      [21, true],
+      [1, true],
+    ]);
+    const missed = evaluateTargets(
+      inputs({ firstRequestAtFullCpu: () => summary(15), warmAtShare: { handler: 1.2, sdk: 1 } }),
+    );
+    expect(missed.map((t) => t.met)).to.deep.equal([true, true, false, false, true]);
+  });
+
+  it('reports a target it could not measure as such, not as met', () => {
+    const targets = evaluateTargets(
+      inputs({ modelCold: () => undefined, warmAtShare: undefined, rss: undefined }),
+    );
+    expect(targets.map((t) => t.met)).to.deep.equal([undefined, undefined, undefined, true, undefined]);
+    expect(formatTargets(targets)[0]).to.match(/^ {2}\[n\/a \]/);
   });
 });

@@ -34,8 +34,13 @@ function document(statements: ReturnType<typeof planRoleStatements>): PolicyDocu
       Effect: s.effect as 'Allow' | 'Deny',
       Action: s.actions ?? [],
       Resource: s.resources ?? [],
-      ...(s.condition && {
-        Condition: Object.fromEntries(s.condition.map((c) => [c.test, { [c.variable]: c.values }])),
+      ...(Array.isArray(s.condition) && {
+        Condition: Object.fromEntries(
+          (s.condition as { test: string; variable: string; values: string[] }[]).map((c) => [
+            c.test,
+            { [c.variable]: c.values },
+          ]),
+        ),
       }),
     })),
   };

@@ -21,7 +21,7 @@ function feature(scope: Construct, overrides: { bundleDir?: string; timeoutSecon
 }
 
 describe('constructs on their own', () => {
-  it('default to their documented defaults: a protected table, 256 MB / 6 s / 30-day logs, a v1 stage at 100/200', () => {
+  it('default to their documented defaults: a protected table, 512 MB / 6 s / 30-day logs, a v1 stage at 100/200', () => {
     const json = Testing.synthScope((scope) => {
       feature(scope);
     });
@@ -55,7 +55,7 @@ describe('constructs on their own', () => {
     // The documented defaults, spelled out once more here on purpose: a changed default is a
     // change to every environment that does not set it, so it should be a visible one.
     expect([fn.memoryMb, fn.timeoutSeconds, fn.logRetentionDays, api.stageName]).to.deep.equal([
-      256,
+      512,
       6,
       30,
       'v1',

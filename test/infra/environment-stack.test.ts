@@ -50,14 +50,14 @@ const ROWS: readonly Row[] = [
     }),
   ],
   [
-    'function: nodejs22.x on arm64, index.handler, 256 MB, 6 s, X-Ray, JSON logs into its own group, TABLE_NAME',
+    'function: nodejs22.x on arm64, index.handler, 512 MB, 6 s, X-Ray, JSON logs into its own group, TABLE_NAME',
     'aws_lambda_function',
     (s) => ({
       function_name: 'item-api-dev-get-item',
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
       handler: 'index.handler',
-      memory_size: 256,
+      memory_size: 512,
       timeout: 6,
       role: ref(s, 'aws_iam_role', 'arn'),
       tracing_config: { mode: 'Active' },
@@ -316,14 +316,14 @@ describe('EnvironmentStack wiring and configuration', () => {
       ...dev,
       corsAllowOrigins: ['https://app.example.com', 'http://localhost:5173'],
       fn: {
-        memoryMb: 512,
+        memoryMb: 1024,
         timeoutSeconds: 9,
         cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
         reservedConcurrency: 20,
       },
     });
     expectResource(synth, 'aws_lambda_function', {
-      memory_size: 512,
+      memory_size: 1024,
       timeout: 9,
       reserved_concurrent_executions: 20,
       environment: {
