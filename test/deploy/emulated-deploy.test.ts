@@ -31,6 +31,7 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import { expect } from 'chai';
+import { ENVIRONMENTS } from '../../infra/config';
 import { findTerraform, pluginDirFromEnv, runTerraform } from '../../scripts/lib/terraform';
 import {
   applySavedPlan,
@@ -238,11 +239,12 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     const { Configuration: fn } = await aws.lambda.send(
       new GetFunctionCommand({ FunctionName: 'item-api-dev-get-item' }),
     );
+    const dev = ENVIRONMENTS.find((e) => e.name === 'dev');
     expect(fn).to.deep.include({
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
-      MemorySize: 256,
-      Timeout: 6,
+      MemorySize: dev?.lambdaMemoryMb,
+      Timeout: dev?.lambdaTimeoutSeconds,
     });
     expect(fn?.Architectures).to.deep.equal(['arm64']);
     expect(fn?.TracingConfig?.Mode).to.equal('Active');
