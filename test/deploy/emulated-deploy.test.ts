@@ -31,8 +31,8 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import { expect } from 'chai';
-import { ENVIRONMENTS } from '../../infra/config';
 import { findTerraform, pluginDirFromEnv, runTerraform } from '../../scripts/lib/terraform';
+import { effective, environment } from '../infra/synth';
 import {
   applySavedPlan,
   changesOf,
@@ -239,12 +239,12 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     const { Configuration: fn } = await aws.lambda.send(
       new GetFunctionCommand({ FunctionName: 'item-api-dev-get-item' }),
     );
-    const dev = ENVIRONMENTS.find((e) => e.name === 'dev');
+    const dev = effective(environment('dev'));
     expect(fn).to.deep.include({
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
-      MemorySize: dev?.lambdaMemoryMb,
-      Timeout: dev?.lambdaTimeoutSeconds,
+      MemorySize: dev.memoryMb,
+      Timeout: dev.timeoutSeconds,
     });
     expect(fn?.Architectures).to.deep.equal(['arm64']);
     expect(fn?.TracingConfig?.Mode).to.equal('Active');
