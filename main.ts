@@ -1,11 +1,11 @@
 import { App, type TerraformStack } from 'cdktf';
+import { HANDLER_DIST_DIR } from './handler/bundle';
 import { bootstrapPropsFromEnv } from './infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from './infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS, validateEnvironments } from './infra/config';
 import { EnvironmentStack } from './infra/environment-stack';
 import { stateBackendFromEnv } from './infra/state-backend';
 import { synthWithProviderLock } from './infra/terraform-settings';
-import { HANDLER_DIST_DIR, REPO_ROOT } from './scripts/lib/paths';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,7 +37,8 @@ export function defineStacks(app: App, options: DefineStacksOptions): TerraformS
 /** `cdktf synth`'s app: every stack, each folder with the project's provider lock file. */
 export function synthApp(app: App, env: Env): TerraformStack[] {
   const stacks = defineStacks(app, { env });
-  synthWithProviderLock(app, REPO_ROOT, stacks);
+  // The lock file sits beside this file, at the repository root.
+  synthWithProviderLock(app, __dirname, stacks);
   return stacks;
 }
 

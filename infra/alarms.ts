@@ -5,8 +5,8 @@ import {
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
-import { checkEmail, checkLatencyThresholdMs, checkPercent } from '../shared/rules';
-import { Validator } from '../shared/validation';
+import { checkEmail, checkLatencyThresholdMs, checkPercent } from '#shared/rules';
+import { Validator } from '#shared/validation';
 import type { GetItemFunction } from './get-item-function';
 import type { ItemsTable } from './items-table';
 import type { RestApi } from './rest-api';

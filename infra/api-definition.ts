@@ -1,7 +1,7 @@
 import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { Fn } from 'cdktf';
-import type { CorsOrigins } from '../handler/src/response-policy';
-import { gatewayErrorHeaders, gatewayResponseParameters } from './cors-preflight';
+import { type CorsOrigins, gatewayErrorHeaders } from '#shared/response-policy';
+import { gatewayResponseParameters } from './cors-preflight';
 
 /** One JSON object per request; `$context.requestId` matches the handler's `requestId` in bodies and logs. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({

@@ -5,7 +5,7 @@ import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-
 import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
 import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import type { Construct } from 'constructs';
-import { ITEM_METHODS } from '../handler/src/response-policy';
+import { ITEM_METHODS } from '#shared/response-policy';
 import { type ApiDefinition, lambdaInvokeUri } from './api-definition';
 
 /**

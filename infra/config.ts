@@ -1,5 +1,5 @@
-import { checkEnvironmentName, checkRegion, checkResourcePrefix } from '../shared/rules';
-import { Validator } from '../shared/validation';
+import { checkEnvironmentName, checkRegion, checkResourcePrefix } from '#shared/rules';
+import { Validator } from '#shared/validation';
 import { type ItemsApiSettings, validateItemsApiSettings } from './items-api';
 
 /**

@@ -4,8 +4,8 @@ import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest
 import type { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
-import { checkDomainName, checkHostedZoneId, checkRegionalCertificateArn } from '../shared/rules';
-import type { Validator } from '../shared/validation';
+import { checkDomainName, checkHostedZoneId, checkRegionalCertificateArn } from '#shared/rules';
+import type { Validator } from '#shared/validation';
 
 /** A custom domain for the API: a name, its regional certificate, and optionally the DNS zone to alias it in. */
 export interface CustomDomainSettings {

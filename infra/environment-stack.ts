@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { Validator } from '../shared/validation';
+import { Validator } from '#shared/validation';
 import { type EnvironmentConfig, environmentProblems } from './config';
 import { ENVIRONMENT_OUTPUTS } from './environment-outputs';
 import { ItemsApi } from './items-api';

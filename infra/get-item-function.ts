@@ -6,12 +6,15 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { BUNDLE_ENTRY_FILE, LAMBDA_HANDLER } from '#handler/bundle';
 import {
   type CachePolicy,
   type CorsOrigins,
+  checkCachePolicy,
+  checkCorsOrigins,
   formatCorsOrigins,
   itemCacheControl,
-} from '../handler/src/response-policy';
+} from '#shared/response-policy';
 import {
   checkFunctionName,
   checkLogRetentionDays,
@@ -19,13 +22,9 @@ import {
   checkReservedConcurrency,
   checkTimeoutSeconds,
   DEFAULT_LOG_RETENTION_DAYS,
-} from '../shared/rules';
-import { Validator } from '../shared/validation';
+} from '#shared/rules';
+import { Validator } from '#shared/validation';
 import type { ItemsTable } from './items-table';
-import { checkCachePolicy, checkCorsOrigins } from './limits';
-
-/** The bundle's entry file; the Lambda handler is its `handler` export. */
-export const BUNDLE_ENTRY_FILE = 'index.mjs';
 
 /** What an environment may set about its function. */
 export interface GetItemFunctionSettings {
@@ -174,7 +173,7 @@ export class GetItemFunction extends Construct {
       role: this.role.arn,
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
-      handler: 'index.handler',
+      handler: LAMBDA_HANDLER,
       filename: code.path,
       // A hash of the bundle's content, not of the zip: the zip embeds file times, so hashing it
       // would redeploy after every rebuild. Provider 5.x treats this purely as a change trigger.

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import type { CorsOrigins } from '../handler/src/response-policy';
-import { checkLogRetentionDays } from '../shared/rules';
-import type { Validator } from '../shared/validation';
+import { type CorsOrigins, checkCorsOrigins } from '#shared/response-policy';
+import { checkLogRetentionDays } from '#shared/rules';
+import type { Validator } from '#shared/validation';
 import { ItemsApiAlarms, type ItemsApiAlarmsSettings, validateItemsApiAlarmsSettings } from './alarms';
 import {
   GetItemFunction,
@@ -9,7 +9,6 @@ import {
   validateGetItemFunctionSettings,
 } from './get-item-function';
 import { ItemsTable, type ItemsTableSettings, validateItemsTableSettings } from './items-table';
-import { checkCorsOrigins } from './limits';
 import { RestApi, type RestApiSettings, validateRestApiSettings } from './rest-api';
 
 /** What an environment may set about the feature: one group per part, plus what spans parts. */

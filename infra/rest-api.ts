@@ -8,7 +8,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { type CorsOrigins, ITEM_METHODS } from '../handler/src/response-policy';
+import { type CorsOrigins, checkCorsOrigins, ITEM_METHODS } from '#shared/response-policy';
 import {
   checkApiName,
   checkBurstLimit,
@@ -17,14 +17,13 @@ import {
   checkStageName,
   checkWebAclArn,
   DEFAULT_LOG_RETENTION_DAYS,
-} from '../shared/rules';
-import { Validator } from '../shared/validation';
+} from '#shared/rules';
+import { Validator } from '#shared/validation';
 import { ACCESS_LOG_FORMAT, apiDefinition } from './api-definition';
 import { addItemRoutes } from './api-routes';
 import { CorsPreflight } from './cors-preflight';
 import { CustomDomain, type CustomDomainSettings, validateCustomDomainSettings } from './custom-domain';
 import type { GetItemFunction } from './get-item-function';
-import { checkCorsOrigins } from './limits';
 
 /** What an environment may set about its API. */
 export interface RestApiSettings {

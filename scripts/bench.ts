@@ -3,6 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { LOCAL_REGION, type LocalDynamo, startLocalDynamo } from '#local/local-dynamodb';
+import { node22Binary } from '#local/node22';
 import { killChildren } from './bench/child';
 import { type CpuSetting, coldKey, FULL_CPU, runColdRounds } from './bench/cold';
 import { costPerMillion } from './bench/cost';
@@ -26,8 +28,6 @@ import { evaluateTargets } from './bench/targets';
 import { caTrustEnv, makeBenchCertificate } from './bench/tls-certificate';
 import { buildVariants, stageVariant, VARIANTS, type VariantName } from './bench/variants';
 import { type InProcessSetup, runMemory, runWarm } from './bench/warm';
-import { LOCAL_REGION, type LocalDynamo, startLocalDynamo } from './lib/local-dynamodb';
-import { node22Binary } from './lib/node22';
 import { REPO_ROOT } from './lib/paths';
 
 /** The memory size the Lambda-model table and the targets use: the reference share. */

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
-import { loadResponseSettings } from '../handler/src/config';
-import { formatCorsOrigins } from '../handler/src/response-policy';
+import { loadResponseSettings } from '#handler/src/config';
+import { assertDataDirFree } from '#local/local-dynamodb';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '#local/local-stack';
+import { formatCorsOrigins } from '#shared/response-policy';
 import { buildProduction } from './build';
 import { runWhenMain } from './lib/cli';
-import { assertDataDirFree } from './lib/local-dynamodb';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from './lib/local-stack';
 import { REPO_ROOT } from './lib/paths';
 
 export const START_USAGE = 'usage: npm start [-- --data-dir DIR]   (or set DATA_DIR)';

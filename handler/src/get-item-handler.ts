@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { allowedMethods, isItemMethod } from '#shared/response-policy';
 import { DEFAULT_RESPONSE_SETTINGS, type ResponseSettings } from './config';
 import {
   type HttpError,
@@ -22,7 +23,6 @@ import type { ItemsRepository } from './items-repository';
 import { LAMBDA_LIMITS, oversizedResultBytes } from './lambda-limits';
 import type { Logger } from './logger';
 import { parseItemId } from './request';
-import { allowedMethods, isItemMethod } from './response-policy';
 import { withinTimeBudget } from './time-budget';
 import { classifyUpstreamError, describeError } from './upstream-errors';
 

@@ -7,8 +7,8 @@ import {
   checkProjectPrefix,
   checkRegion,
   checkStateBucketName,
-} from '../../shared/rules';
-import { Validator } from '../../shared/validation';
+} from '#shared/rules';
+import { Validator } from '#shared/validation';
 import { ENVIRONMENTS, type EnvironmentConfig } from '../config';
 
 /**

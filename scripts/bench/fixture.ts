@@ -3,8 +3,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ensureItemsTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local-dynamodb';
-import { buildRestProxyEvent } from '../lib/rest-proxy-event';
+import { ensureItemsTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/local-dynamodb';
+import { buildRestProxyEvent } from '#local/rest-proxy-event';
 
 export const BENCH_TABLE = 'items-bench';
 export const BENCH_ID = 'bench-item';

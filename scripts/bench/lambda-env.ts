@@ -1,4 +1,4 @@
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/local-dynamodb';
 
 export interface LambdaEnvOptions {
   readonly tableName: string;

@@ -2,8 +2,10 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BuildOptions } from 'esbuild';
-import { buildHandler, NODE22_ESM_BUNDLE, PRODUCTION_BUILD } from '../build';
-import { HANDLER_BUNDLE, REPO_ROOT } from '../lib/paths';
+import { NODE22_ESM_BUNDLE, PRODUCTION_BUILD } from '#handler/build-options';
+import { HANDLER_BUNDLE } from '#handler/bundle';
+import { buildHandler } from '../build';
+import { REPO_ROOT } from '../lib/paths';
 
 export type VariantName =
   | 'item-api'

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import type { ResponseSettings } from '../../handler/src/config';
+import type { ResponseSettings } from '#handler/src/config';
 import { REPO_ROOT } from '../../scripts/lib/paths';
 import { serviceError } from '../support/dynamo-errors';
 import { serveEmulator } from '../support/emulated-function';

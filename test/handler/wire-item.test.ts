@@ -1,12 +1,7 @@
 import { DynamoDBClient, GetItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { makeItemsRepository } from '../../handler/src/items-repository';
-import {
-  keepWireBody,
-  parseGetItemBody,
-  WIRE_BODY,
-  type WireGetItemOutput,
-} from '../../handler/src/wire-item';
+import { makeItemsRepository } from '#handler/src/items-repository';
+import { keepWireBody, parseGetItemBody, WIRE_BODY, type WireGetItemOutput } from '#handler/src/wire-item';
 import { DYNAMODB_JSON, type HttpStub, startGetItemStub, startHttpStub } from '../support/http-stub';
 
 const WIRE =

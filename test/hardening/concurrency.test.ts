@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
+import { type LocalStack, startLocalStack } from '#local/local-stack';
 import { LOAD_MIX } from '../../scripts/lib/load-mix';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
 import { REPO_ROOT } from '../../scripts/lib/paths';
 
 const CONCURRENT_REQUESTS = 500;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CORS_MAX_AGE_SECONDS } from '../../handler/src/response-policy';
+import { CORS_MAX_AGE_SECONDS } from '#shared/response-policy';
 import type { EnvironmentConfig } from '../../infra/config';
 import { environment, expectResource, only, ref, resourcesOf, type Synth, synthStack } from './synth';
 

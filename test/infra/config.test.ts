@@ -1,8 +1,8 @@
 import { expect } from 'chai';
+import { ConfigValidationError } from '#shared/validation';
 import { ENVIRONMENTS, type EnvironmentConfig, validateEnvironments } from '../../infra/config';
 import { GET_ITEM_FUNCTION_DEFAULTS } from '../../infra/get-item-function';
 import { stateBackendFromEnv } from '../../infra/state-backend';
-import { ConfigValidationError } from '../../shared/validation';
 import { configProblems, environment, expectProblem } from './synth';
 
 const dev = environment('dev');

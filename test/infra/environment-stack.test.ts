@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
-import { ITEM_KEY_SCHEMA } from '../../handler/src/key-schema';
-import { ITEM_METHODS } from '../../handler/src/response-policy';
+import { ITEM_KEY_SCHEMA } from '#handler/src/key-schema';
+import { ITEM_METHODS } from '#shared/response-policy';
 import {
   ACCESS_LOG_FORMAT,
   GATEWAY_ERROR_BODY,

@@ -1,5 +1,7 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
+import { HANDLER_DIST_DIR } from '#handler/bundle';
+import { ConfigValidationError } from '#shared/validation';
 import type { BootstrapStackProps } from '../../infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS, type EnvironmentConfig, validateEnvironments } from '../../infra/config';
@@ -8,8 +10,6 @@ import { GET_ITEM_FUNCTION_DEFAULTS } from '../../infra/get-item-function';
 import { ITEMS_TABLE_DEFAULTS } from '../../infra/items-table';
 import { REST_API_DEFAULTS } from '../../infra/rest-api';
 import type { StateBackendConfig } from '../../infra/state-backend';
-import { HANDLER_DIST_DIR } from '../../scripts/lib/paths';
-import { ConfigValidationError } from '../../shared/validation';
 
 /** A synthesized stack, as Terraform JSON. */
 export interface Synth {

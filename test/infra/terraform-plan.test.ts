@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'cdktf';
 import { expect } from 'chai';
-import { ITEM_METHODS } from '../../handler/src/response-policy';
+import { ITEM_METHODS } from '#shared/response-policy';
 import { ENVIRONMENTS } from '../../infra/config';
 import { PROVIDER_LOCK_FILE } from '../../infra/terraform-settings';
 import { synthApp } from '../../main';

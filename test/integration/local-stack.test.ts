@@ -2,10 +2,10 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { localClient } from '../../scripts/lib/local-dynamodb';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
+import { localClient } from '#local/local-dynamodb';
+import { type LocalStack, startLocalStack } from '#local/local-stack';
+import { DEFAULT_ITEM_ID, runSmoke } from '../../.github/scripts/smoke';
 import { REPO_ROOT } from '../../scripts/lib/paths';
-import { DEFAULT_ITEM_ID, runSmoke } from '../../scripts/smoke';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'items.json');
 

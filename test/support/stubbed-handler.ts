@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import sinon from 'sinon';
-import type { ResponseSettings } from '../../handler/src/config';
-import { makeGetItemHandler } from '../../handler/src/get-item-handler';
-import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
+import type { ResponseSettings } from '#handler/src/config';
+import { makeGetItemHandler } from '#handler/src/get-item-handler';
+import { type DynamoSender, makeItemsRepository } from '#handler/src/items-repository';
 import { lambdaContext } from './events';
 import { recordingLogger } from './recording-logger';
 import { missingOutput } from './wire';

@@ -3,8 +3,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { REPO_ROOT } from '../../scripts/lib/paths';
-import type { TerraformPlan } from '../../scripts/plan-summary';
 import {
   commentMarker,
   FORK_MESSAGE,
@@ -15,7 +13,9 @@ import {
   renderStackComment,
   truncateText,
   upsertComment,
-} from '../../scripts/pr-comment';
+} from '../../.github/scripts/pr-comment';
+import { REPO_ROOT } from '../../scripts/lib/paths';
+import type { TerraformPlan } from '../../scripts/plan-summary';
 
 const ADD_TABLE: TerraformPlan = {
   resource_changes: [

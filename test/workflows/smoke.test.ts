@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
+import { apiUrlFromOutputs, itemUrl, OVERSIZED_ID, runSmoke } from '../../.github/scripts/smoke';
 import { REPO_ROOT } from '../../scripts/lib/paths';
-import { apiUrlFromOutputs, itemUrl, OVERSIZED_ID, runSmoke } from '../../scripts/smoke';
 
 type Handler = (id: string, res: ServerResponse) => void;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { MAX_ID_BYTES } from '../handler/src/key-schema';
+import { MAX_ID_BYTES } from '#handler/src/key-schema';
 
 /**
  * `npm run smoke -- --url <api_url>` (or API_URL, or --outputs-file): checks the live contract of a

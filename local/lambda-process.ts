@@ -1,7 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { LAMBDA_LIMITS } from '../../handler/src/lambda-limits';
+import { BUNDLE_HANDLER_EXPORT } from '#handler/bundle';
+import { LAMBDA_LIMITS } from '#handler/src/lambda-limits';
 import { node22Binary } from './node22';
 
 export interface LambdaProcessOptions {
@@ -90,7 +91,7 @@ export class LambdaProcess {
     const keep = options.keepLogLines ?? 10_000;
     const child = fork(
       path.join(__dirname, 'lambda-runtime.mjs'),
-      [options.bundle, String(LAMBDA_LIMITS.responseBytes)],
+      [options.bundle, String(LAMBDA_LIMITS.responseBytes), BUNDLE_HANDLER_EXPORT],
       {
         execPath: options.nodeBinary ?? node22Binary(),
         execArgv: [],

@@ -1,3 +1,5 @@
+import type { Check } from './rules';
+
 /**
  * What a client may do with a response, decided once and shared by the handler, the REST API
  * definition (its CORS preflight and gateway responses) and the local emulator, so the three cannot
@@ -80,6 +82,33 @@ export function allowedOrigin(origins: CorsOrigins, requestOrigin: string | unde
   return requestOrigin !== undefined && origins.includes(requestOrigin) ? requestOrigin : undefined;
 }
 
+/** The preflight answer's headers, apart from the origin when it depends on the request. */
+export function preflightHeaders(origins: CorsOrigins): Record<string, string> {
+  const fixedOrigin = allowedOrigin(origins, undefined);
+  return {
+    ...(fixedOrigin !== undefined && { 'Access-Control-Allow-Origin': fixedOrigin }),
+    'Access-Control-Allow-Methods': [...ITEM_METHODS, PREFLIGHT_METHOD].join(', '),
+    'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
+    'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
+    ...(origins !== '*' && { Vary: 'Origin' }),
+  };
+}
+
+/**
+ * Headers of the errors API Gateway answers itself (unknown route, throttling, WAF, its own 5xx):
+ * never cached, and readable by the allowed origin. Gateway responses cannot choose among several
+ * origins (they are not processed as templates), so with a list they carry no origin at all rather
+ * than echo any.
+ */
+export function gatewayErrorHeaders(origins: CorsOrigins | undefined): Record<string, string> {
+  const origin = origins === undefined ? undefined : allowedOrigin(origins, undefined);
+  return {
+    'Cache-Control': ERROR_CACHE_CONTROL,
+    ...(origin !== undefined && { 'Access-Control-Allow-Origin': origin }),
+    ...(origins !== undefined && origins !== '*' && { Vary: 'Origin' }),
+  };
+}
+
 /** A Cache-Control list: directives, each a token with an optional `=token` or `="quoted"` argument. */
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const QUOTED = '"(?:[\\t !#-\\[\\]-~]|\\\\[\\t -~])*"';
@@ -133,3 +162,14 @@ export function itemCacheControl(policy: CachePolicy | undefined): string {
   const swr = policy.staleWhileRevalidateSeconds;
   return `max-age=${policy.maxAgeSeconds}${swr === undefined ? '' : `, stale-while-revalidate=${swr}`}`;
 }
+
+/** `*`, or a list of origins (scheme, host, optional port) the API answers with CORS headers. */
+export const checkCorsOrigins: Check<CorsOrigins> = (value) => {
+  const problems = corsOriginProblems(value);
+  return problems.length === 0 ? undefined : `must be "*" or a list of origins: ${problems.join('; ')}`;
+};
+
+export const checkCachePolicy: Check<CachePolicy> = (value) => {
+  const problems = cachePolicyProblems(value);
+  return problems.length === 0 ? undefined : problems.join('; ');
+};

@@ -7,7 +7,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { ITEM_KEY_SCHEMA } from '../../handler/src/key-schema';
+import { ITEM_KEY_SCHEMA } from '#handler/src/key-schema';
 
 /** dynalite checks the signature's shape, not the secret: any non-empty pair works. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;

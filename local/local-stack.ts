@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { type CorsOrigins, formatCorsOrigins } from '../../handler/src/response-policy';
+import { HANDLER_BUNDLE } from '#handler/bundle';
+import { type CorsOrigins, formatCorsOrigins } from '#shared/response-policy';
 import { ensureItemsTable, localClient, localFunctionEnv, startLocalDynamo } from './local-dynamodb';
 import { LocalFunction } from './local-function';
-import { HANDLER_BUNDLE } from './paths';
 import { type AccessLogEntry, createRestApiEmulator } from './rest-api-emulator';
 import { seedFromFile } from './seed-items';
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
-const [bundlePath, responseLimitArg, exportName = 'handler'] = process.argv.slice(2);
+const [bundlePath, responseLimitArg, exportName] = process.argv.slice(2);
 const responseLimit = Number(responseLimitArg);
 const send = (message) => process.send?.(message);
 // The parent is gone (killed, crashed): nothing can reach this process any more.

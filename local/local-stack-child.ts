@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { REPO_ROOT } from '../scripts/lib/paths';
 import { startLocalStack } from './local-stack';
-import { REPO_ROOT } from './paths';
 
 /**
  * The local stack in a process of its own, so a load generator in the parent does not share (and

@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runWhenMain } from './lib/cli';
-import { REPO_ROOT } from './lib/paths';
-import { hasChanges, readPlan, renderPlanSummary, type TerraformPlan } from './plan-summary';
+import { runWhenMain } from '../../scripts/lib/cli';
+import { REPO_ROOT } from '../../scripts/lib/paths';
+import { hasChanges, readPlan, renderPlanSummary, type TerraformPlan } from '../../scripts/plan-summary';
 
 /**
  * `npm run pr-comment [-- --fork]`: after `npm run plan` in the pull-request workflow, one sticky

@@ -5,10 +5,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import {
   allowedOrigin,
   type CorsOrigins,
+  gatewayErrorHeaders,
   isItemMethod,
   PREFLIGHT_METHOD,
-} from '../../handler/src/response-policy';
-import { gatewayErrorHeaders, preflightHeaders } from '../../infra/cors-preflight';
+  preflightHeaders,
+} from '#shared/response-policy';
 import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
 import { buildRestProxyEvent } from './rest-proxy-event';
 

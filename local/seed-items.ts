@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type AttributeValue, BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isLosslessNumber, parse } from 'lossless-json';
-import { ITEM_KEY_SCHEMA } from '../../handler/src/key-schema';
+import { ITEM_KEY_SCHEMA } from '#handler/src/key-schema';
 import {
   DYNAMODB_ITEM_LIMITS,
   itemSize,
