@@ -19,7 +19,7 @@ export interface PrimeOptions {
 }
 
 /**
- * Lambda runs init with more CPU than the memory size buys the first invoke (docs/bench.md), so a
+ * Lambda runs init with more CPU than the memory size buys the first invoke (bench/README.md), so a
  * few ms of init work here saves the first request many times that. Ample for the work at the
  * init burst, and short enough that a hang costs one cold start little.
  */
@@ -34,7 +34,7 @@ const PRIME_ID = 'item-api-prime';
  * and Node's HTTP client and parser. DynamoDB is not called: the request goes to a stand-in on
  * the loopback interface inside this process. TLS cannot be exercised without a server certificate
  * the client trusts, so only its process-wide part, the root certificate store, is built here
- * (docs/bench.md has what a loopback TLS handshake and a real call to DynamoDB would add, and why
+ * (bench/README.md has what a loopback TLS handshake and a real call to DynamoDB would add, and why
  * neither ships).
  *
  * Priming never throws, never outlives its bound, never logs a request line and leaves nothing

@@ -95,7 +95,7 @@ describe('npm start: the local stack over real HTTP', function () {
     expect((await fetch(`${stack.apiUrl}/hello`)).status).to.equal(200);
   });
 
-  it('passes the post-deploy smoke test (scripts/smoke.ts)', async () => {
+  it('passes the post-deploy smoke test (.github/scripts/smoke.ts)', async () => {
     const result = await runSmoke({ baseUrl: stack.apiUrl, itemId: DEFAULT_ITEM_ID });
     expect(result.checks.filter((check) => !check.ok)).to.deep.equal([]);
     expect(result.checks.map((check) => check.status)).to.deep.equal([200, 404, 400]);

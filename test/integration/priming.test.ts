@@ -12,7 +12,7 @@ import {
   startLocalDynamo,
 } from '#local/local-dynamodb';
 import { node22Binary } from '#local/node22';
-import { UNPRIMED_BUILD } from '../../scripts/bench/variants';
+import { UNPRIMED_BUILD } from '../../bench/lib/variants';
 import { buildHandler } from '../../scripts/build';
 import { isolatedBundle } from '../support/bundle';
 import { eventForId } from '../support/events';

@@ -242,7 +242,7 @@ describe('npm run pr-comment (the workflow step)', () => {
       [
         '--import',
         'tsx',
-        path.join(REPO_ROOT, 'scripts', 'pr-comment.ts'),
+        path.join(REPO_ROOT, '.github', 'scripts', 'pr-comment.ts'),
         '--plans-dir',
         path.join(dir, 'plans'),
         ...args,

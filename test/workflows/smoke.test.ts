@@ -174,7 +174,7 @@ describe('smoke test', () => {
       return new Promise<{ code: number | null; out: string }>((resolve) => {
         const child = spawn(
           process.execPath,
-          ['--import', 'tsx', path.join(REPO_ROOT, 'scripts', 'smoke.ts')],
+          ['--import', 'tsx', path.join(REPO_ROOT, '.github', 'scripts', 'smoke.ts')],
           {
             cwd: REPO_ROOT,
             env: { PATH: process.env.PATH, API_URL: baseUrl, ...env },
@@ -214,7 +214,7 @@ describe('smoke test', () => {
   it('exits 2 with a hint when no URL is given', () => {
     const result = spawnSync(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'scripts', 'smoke.ts')],
+      ['--import', 'tsx', path.join(REPO_ROOT, '.github', 'scripts', 'smoke.ts')],
       {
         cwd: REPO_ROOT,
         encoding: 'utf8',

@@ -4,8 +4,8 @@ import { gzipSync } from 'node:zlib';
 import type { BuildOptions } from 'esbuild';
 import { NODE22_ESM_BUNDLE, PRODUCTION_BUILD } from '#handler/build-options';
 import { HANDLER_BUNDLE } from '#handler/bundle';
-import { buildHandler } from '../build';
-import { REPO_ROOT } from '../lib/paths';
+import { buildHandler } from '../../scripts/build';
+import { REPO_ROOT } from '../../scripts/lib/paths';
 
 export type VariantName =
   | 'item-api'

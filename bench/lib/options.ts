@@ -1,6 +1,6 @@
 import { MEMORY_SIZES_MB } from './cpu-model';
 
-/** How the functions come to trust the run's own certificate authority (see docs/bench.md). */
+/** How the functions come to trust the run's own certificate authority (see bench/README.md). */
 export type CaTrust = 'extra-ca' | 'openssl-store';
 
 export interface BenchOptions {
@@ -57,7 +57,7 @@ export const USAGE = `npm run bench -- [options]
   --no-cpu-model      run everything at full CPU (the model needs a writable cgroup cpu controller)
   --init-at-share     run init at the memory's CPU share too, not at full CPU (the worst case)
   --cpu-period-ms N   CFS period of the CPU quota, 14 to 1000 (default 20)
-  --ca-trust MODE     extra-ca (NODE_EXTRA_CA_CERTS, default) or openssl-store (see docs/bench.md)
+  --ca-trust MODE     extra-ca (NODE_EXTRA_CA_CERTS, default) or openssl-store (see bench/README.md)
   --quick             smoke run: 3 runs, 200 warm, 100 at each share, 1000 memory; writes nothing unless --write
   --write | --no-write`;
 

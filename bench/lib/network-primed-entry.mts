@@ -1,7 +1,7 @@
 // The network form of priming, built for the bench only: the shipped priming, then one real
 // GetItem of an id no request can ask for, sent during init (top-level await) through the
 // function's own client, so the first invoke finds a TLS connection to DynamoDB already open.
-// docs/bench.md explains why it is measured here and not shipped.
+// bench/README.md explains why it is measured here and not shipped.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { wireHandlerFromEnv } from '../../handler/src/create-handler.js';
 import { primeAtInit } from '../../handler/src/prime.js';

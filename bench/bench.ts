@@ -5,14 +5,15 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOCAL_REGION, type LocalDynamo, startLocalDynamo } from '#local/local-dynamodb';
 import { node22Binary } from '#local/node22';
-import { killChildren } from './bench/child';
-import { type CpuSetting, coldKey, FULL_CPU, runColdRounds } from './bench/cold';
-import { costPerMillion } from './bench/cost';
-import { type CpuModel, cpuShare, openCpuModel } from './bench/cpu-model';
-import { BENCH_ID, BENCH_TABLE, benchEvent, MISSING_ID, seedBenchTable } from './bench/fixture';
-import { lambdaEnv } from './bench/lambda-env';
-import { describeMachine, gitRevision } from './bench/machine';
-import { type BenchOptions, parseOptions, USAGE } from './bench/options';
+import { REPO_ROOT } from '../scripts/lib/paths';
+import { killChildren } from './lib/child';
+import { type CpuSetting, coldKey, FULL_CPU, runColdRounds } from './lib/cold';
+import { costPerMillion } from './lib/cost';
+import { type CpuModel, cpuShare, openCpuModel } from './lib/cpu-model';
+import { BENCH_ID, BENCH_TABLE, benchEvent, MISSING_ID, seedBenchTable } from './lib/fixture';
+import { lambdaEnv } from './lib/lambda-env';
+import { describeMachine, gitRevision } from './lib/machine';
+import { type BenchOptions, parseOptions, USAGE } from './lib/options';
 import {
   type BenchResult,
   type ColdResult,
@@ -23,12 +24,11 @@ import {
   type VariantResult,
   writeChart,
   writeResults,
-} from './bench/report';
-import { evaluateTargets } from './bench/targets';
-import { caTrustEnv, makeBenchCertificate } from './bench/tls-certificate';
-import { buildVariants, stageVariant, VARIANTS, type VariantName } from './bench/variants';
-import { type InProcessSetup, runMemory, runWarm } from './bench/warm';
-import { REPO_ROOT } from './lib/paths';
+} from './lib/report';
+import { evaluateTargets } from './lib/targets';
+import { caTrustEnv, makeBenchCertificate } from './lib/tls-certificate';
+import { buildVariants, stageVariant, VARIANTS, type VariantName } from './lib/variants';
+import { type InProcessSetup, runMemory, runWarm } from './lib/warm';
 
 /** The memory size the Lambda-model table and the targets use: the issue's reference share. */
 const REFERENCE_MB = 256;
@@ -39,7 +39,7 @@ const FULL_CPU_MEMORY_MB = 1769;
  * npm run bench: the production bundle against an unprimed build, a typical build of the same
  * handler, aws-lite references and bare Node, side by side on Node 22 against one local dynalite
  * over TLS, at full CPU and under a model of Lambda's CPU. A script, never a test: timings are
- * read, not asserted. See docs/bench.md.
+ * read, not asserted. See bench/README.md.
  */
 async function main(options: BenchOptions): Promise<void> {
   const node = node22Binary();
@@ -97,7 +97,7 @@ async function main(options: BenchOptions): Promise<void> {
     const staged = new Map<VariantName, string>();
     for (const variant of VARIANTS) if (variant.entry) staged.set(variant.name, stageVariant(variant, stage));
     const coldChild = path.join(stage, 'cold-child.mjs');
-    copyFileSync(path.join(__dirname, 'bench', 'cold-child.mjs'), coldChild);
+    copyFileSync(path.join(__dirname, 'lib', 'cold-child.mjs'), coldChild);
     const stagedEntry = (name: VariantName) => {
       const entry = staged.get(name);
       if (!entry) throw new Error(`${name} has no staged bundle`);
@@ -246,8 +246,8 @@ async function main(options: BenchOptions): Promise<void> {
     console.log(formatReport(result));
     if (options.write) {
       const files = [
-        ...writeResults(result, path.join(REPO_ROOT, 'bench', 'results')),
-        writeChart(result, path.join(REPO_ROOT, 'docs', 'bench-cold.svg')),
+        ...writeResults(result, path.join(__dirname, 'results')),
+        writeChart(result, path.join(__dirname, 'results', 'cold-start.svg')),
       ];
       log(`\nwrote ${files.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`);
     } else {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import { REPO_ROOT } from '../lib/paths';
+import { REPO_ROOT } from '../../scripts/lib/paths';
 
 export interface Machine {
   readonly host: string;
