@@ -26,7 +26,7 @@ import {
   writeResults,
 } from './lib/report';
 import { evaluateTargets } from './lib/targets';
-import { caTrustEnv, makeBenchCertificate } from './lib/tls-certificate';
+import { caTrustEnv, createBenchCertificate } from './lib/tls-certificate';
 import { buildVariants, stageVariant, VARIANTS, type VariantName } from './lib/variants';
 import { type InProcessSetup, runMemory, runWarm } from './lib/warm';
 
@@ -73,7 +73,7 @@ async function main(options: BenchOptions): Promise<void> {
   // Last resort if the process dies some other way: empty groups can go synchronously.
   process.once('exit', () => cpu?.groups?.removeAllSync());
   try {
-    const certificate = makeBenchCertificate(stage);
+    const certificate = createBenchCertificate(stage);
     const trust = caTrustEnv(options.caTrust, certificate, node, stage);
     dynamo = await startLocalDynamo({ tls: certificate });
     await seedBenchTable(dynamo.endpoint, new Agent({ ca: certificate.ca }));

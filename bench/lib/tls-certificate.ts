@@ -19,7 +19,7 @@ export interface BenchCertificate {
  * the same way. Nothing weakens verification: the functions trust the CA through
  * NODE_EXTRA_CA_CERTS, which Lambda honours too.
  */
-export function makeBenchCertificate(dir: string): BenchCertificate {
+export function createBenchCertificate(dir: string): BenchCertificate {
   const file = (name: string) => path.join(dir, name);
   const openssl = (...args: string[]) => {
     try {

@@ -47,7 +47,7 @@ const RESPONSE_RESERVE_MS = 250;
  * including a bug, becomes a response: a throw out of a Lambda proxy handler reaches clients as a
  * bare 502. HEAD gets exactly what GET would, without the body.
  */
-export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
+export function createGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
   const { repository, logger, clock, timeBudgetMs } = deps;
   const { corsOrigins, itemCacheControl } = deps.responses ?? DEFAULT_RESPONSE_SETTINGS;
   const allow = allowedMethods(corsOrigins !== undefined).join(', ');

@@ -1,7 +1,7 @@
 import { createSecureContext } from 'node:tls';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { ProxyHandler } from './get-item-handler';
-import { type Logger, makeJsonLogger } from './logger';
+import { createJsonLogger, type Logger } from './logger';
 import { openLoopback, type PrimableClient } from './prime-loopback';
 
 export interface PrimeTargets {
@@ -100,7 +100,7 @@ async function primeThroughLoopback(
   createSecureContext();
   const loopback = await session.adopt(await openLoopback(targets.client, session.signal));
   // The line is formatted as a real one would be, then dropped.
-  const handler = targets.handlerWith(makeJsonLogger(() => {}));
+  const handler = targets.handlerWith(createJsonLogger(() => {}));
   // The handler's own DynamoDB budget ends a hung request inside the priming bound.
   const response = await handler(primeEvent(), primeContext(timeoutMs));
   if (response.statusCode !== 200 || loopback.requests !== 1) {
