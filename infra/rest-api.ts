@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { type CorsOrigins, checkCorsOrigins, ITEM_METHODS } from '#shared/response-policy';
 import {
@@ -20,6 +17,7 @@ import {
 } from '#shared/rules';
 import { Validator } from '#shared/validation';
 import { ACCESS_LOG_FORMAT, apiDefinition } from './api-definition';
+import { addApiDeployment } from './api-deployment';
 import { addItemRoutes } from './api-routes';
 import { CorsPreflight } from './cors-preflight';
 import { CustomDomain, type CustomDomainSettings, validateCustomDomainSettings } from './custom-domain';
@@ -128,54 +126,19 @@ export class RestApi extends Construct {
     });
 
     const definition = apiDefinition(cors);
-    const {
-      resource,
-      validator,
-      methods: itemMethods,
-      notFound,
-      gatewayErrors,
-    } = addItemRoutes(this, this.api, definition, props.handler.name);
+    const routes = addItemRoutes(this, this.api, definition, props.handler.name);
     if (cors !== undefined) {
       this.corsPreflight = new CorsPreflight(this, 'cors-preflight', {
         api: this.api,
-        resource,
+        resource: routes.resource,
         origins: cors,
       });
     }
-    const preflight = this.corsPreflight;
-
-    const definitionHash = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
-    const deployment = new ApiGatewayDeployment(this, 'deployment', {
-      restApiId: this.api.id,
-      triggers: {
-        // Ids change when a part is replaced; the hash when one is edited in place; the invoke ARN
-        // when the function is replaced, which updates the integration in place.
-        redeployment: Fn.sha1(
-          Fn.jsonencode([
-            definitionHash,
-            resource.id,
-            validator.id,
-            ...itemMethods.flatMap(({ method, integration }) => [method.id, integration.id, integration.uri]),
-            notFound.id,
-            ...gatewayErrors.map((response) => response.id),
-            ...(preflight
-              ? [preflight.method.id, preflight.integration.id, preflight.integrationResponse.id]
-              : []),
-          ]),
-        ),
-      },
-      // The stage keeps pointing at the old deployment until the new one exists. Terraform forces
-      // create-before-destroy onto everything this resource depends on, so nothing with a fixed
-      // name may be among its dependencies: replacing the table or the role would then create the
-      // new one first, and AWS refuses a second table or role of the same name. Hence the
-      // integration URI is built from the function's name rather than from the function resource.
-      lifecycle: { createBeforeDestroy: true },
-      dependsOn: [
-        ...itemMethods.flatMap(({ method, integration }) => [method, integration]),
-        notFound,
-        ...gatewayErrors,
-        ...(preflight ? [preflight.method, preflight.integration, preflight.integrationResponse] : []),
-      ],
+    const deployment = addApiDeployment(this, {
+      api: this.api,
+      definition,
+      routes,
+      preflight: this.corsPreflight,
     });
 
     this.accessLogGroup = new CloudwatchLogGroup(this, 'access-logs', {

@@ -14,12 +14,8 @@ import {
   CI_ROLE_SEGMENT,
   resolveBootstrapProps,
 } from './bootstrap-config';
-import {
-  BOOTSTRAP_STATE_KEY,
-  deployRoleStatements,
-  type PolicyContext,
-  planRoleStatements,
-} from './ci-permissions';
+import { BOOTSTRAP_STATE_KEY, deployRoleStatements, planRoleStatements } from './ci-permissions';
+import type { PolicyContext } from './ci-resource-arns';
 import { addCiRole } from './ci-role';
 import { addStateBucket } from './state-bucket';
 import { environmentSubject, GITHUB_OIDC_HOST, pullRequestSubject, STS_AUDIENCE } from './trust';

@@ -1,11 +1,8 @@
 import { expect } from 'chai';
 import { bootstrapPropsFromEnv } from '../../infra/bootstrap/bootstrap-config';
-import {
-  deployRoleStatements,
-  type PolicyContext,
-  planRoleStatements,
-  serviceAccess,
-} from '../../infra/bootstrap/ci-permissions';
+import { deployRoleStatements, planRoleStatements } from '../../infra/bootstrap/ci-permissions';
+import type { PolicyContext } from '../../infra/bootstrap/ci-resource-arns';
+import { serviceAccess } from '../../infra/bootstrap/ci-service-access';
 import { evaluate, type PolicyDocument } from '../deploy/iam-evaluator';
 
 /** IAM counts a role's inline policies together, without whitespace. */
