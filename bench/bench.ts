@@ -6,8 +6,10 @@ import path from 'node:path';
 import { LOCAL_REGION, type LocalDynamo, startLocalDynamo } from '#local/local-dynamodb';
 import { node22Binary } from '#local/node22';
 import { REPO_ROOT } from '../scripts/lib/paths';
+import type { BenchResult, ColdResult, MemorySizeResult, VariantResult } from './lib/bench-result';
 import { killChildren } from './lib/child';
 import { type CpuSetting, coldKey, FULL_CPU, runColdRounds } from './lib/cold';
+import { summarizeCold } from './lib/cold-summary';
 import { costPerMillion } from './lib/cost';
 import { type CpuModel, openCpuModel } from './lib/cpu-model';
 import { BENCH_ID, BENCH_TABLE, benchEvent, MISSING_ID, seedBenchTable } from './lib/fixture';
@@ -15,19 +17,12 @@ import { cpuShare } from './lib/lambda-cpu-share';
 import { lambdaEnv } from './lib/lambda-env';
 import { describeMachine, gitRevision } from './lib/machine';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options';
-import {
-  type BenchResult,
-  type ColdResult,
-  computeRatios,
-  formatReport,
-  type MemorySizeResult,
-  summarizeCold,
-  type VariantResult,
-  writeChart,
-  writeResults,
-} from './lib/report';
+import { formatReport } from './lib/report';
+import { writeChart } from './lib/result-chart';
+import { writeResults } from './lib/result-json';
 import { evaluateTargets } from './lib/targets';
 import { caTrustEnv, createBenchCertificate } from './lib/tls-certificate';
+import { computeRatios } from './lib/variant-ratios';
 import { buildVariants, stageVariant, VARIANTS, type VariantName } from './lib/variants';
 import { type InProcessSetup, runMemory, runWarm } from './lib/warm';
 
