@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type ChildRun, parseResult, runChild } from './child';
-import type { CpuGroup } from './cpu-model';
+import type { CpuGroup } from './cpu-groups';
 import { assertItemResponse } from './fixture';
 import type { Variant, VariantName } from './variants';
 

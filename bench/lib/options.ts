@@ -1,4 +1,4 @@
-import { MEMORY_SIZES_MB } from './cpu-model';
+import { MEMORY_SIZES_MB } from './lambda-cpu-share';
 
 /** How the functions come to trust the run's own certificate authority (see bench/README.md). */
 export type CaTrust = 'extra-ca' | 'openssl-store';

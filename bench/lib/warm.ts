@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseResult, runChild } from './child';
 import { meanBilledMs } from './cost';
-import type { CpuGroup } from './cpu-model';
+import type { CpuGroup } from './cpu-groups';
 import { assertItemResponse } from './fixture';
 import { ratio, type Summary, summarize } from './stats';
 import type { RawClient, Variant, VariantName } from './variants';
