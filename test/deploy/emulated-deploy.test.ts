@@ -31,7 +31,9 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import { expect } from 'chai';
-import { findTerraform, pluginDirFromEnv, runTerraform } from '../../scripts/lib/terraform';
+import { findTerraform } from '../../scripts/lib/find-terraform';
+import { pluginDirFromEnv } from '../../scripts/lib/offline-plan';
+import { runTerraform } from '../../scripts/lib/run-terraform';
 import { effective, environment } from '../infra/synth';
 import {
   applySavedPlan,

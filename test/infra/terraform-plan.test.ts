@@ -7,18 +7,16 @@ import { ITEM_METHODS } from '#shared/response-policy';
 import { ENVIRONMENTS } from '../../infra/config';
 import { PROVIDER_LOCK_FILE } from '../../infra/terraform-settings';
 import { synthApp } from '../../main';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { findTerraform, TERRAFORM_INSTALL_HINT } from '../../scripts/lib/find-terraform';
 import {
-  findTerraform,
   OFFLINE_MIRROR_HINT,
   OFFLINE_OVERRIDE_FILE,
   OFFLINE_PROVIDER_SETTINGS,
-  planStack,
   pluginDirFromEnv,
-  type SynthesizedStack,
-  synthesizedStacks,
-  TERRAFORM_INSTALL_HINT,
-} from '../../scripts/lib/terraform';
+} from '../../scripts/lib/offline-plan';
+import { REPO_ROOT } from '../../scripts/lib/paths';
+import { planStack } from '../../scripts/lib/plan-stack';
+import { type SynthesizedStack, synthesizedStacks } from '../../scripts/lib/synthesized-stacks';
 import { type ChangeAction, readPlan, type TerraformPlan } from '../../scripts/plan-summary';
 import { effective } from './synth';
 

@@ -3,17 +3,18 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { FORK_MESSAGE, renderForkSummary } from '../../.github/scripts/lib/fork-summary';
 import {
   commentMarker,
-  FORK_MESSAGE,
-  findStickyComment,
   GITHUB_COMMENT_LIMIT,
-  type IssueComment,
-  renderForkSummary,
   renderStackComment,
   truncateText,
+} from '../../.github/scripts/lib/plan-comment';
+import {
+  findStickyComment,
+  type IssueComment,
   upsertComment,
-} from '../../.github/scripts/pr-comment';
+} from '../../.github/scripts/lib/sticky-comment';
 import { REPO_ROOT } from '../../scripts/lib/paths';
 import type { TerraformPlan } from '../../scripts/plan-summary';
 
