@@ -12,6 +12,7 @@ import {
 } from '#shared/response-policy';
 import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
 import { buildRestProxyEvent } from './rest-proxy-event';
+import { send } from './send-response';
 
 export type Invoke = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
@@ -290,22 +291,4 @@ function rawGatewayResponse(gateway: Gateway, kind: GatewayResponse): string {
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
   return `HTTP/1.1 ${status} ${message}\r\n${headers}Connection: close\r\n\r\n${body}`;
-}
-
-/** Responses that never carry content (RFC 9110 §6.4.1): no body and no Content-Length of 0. */
-const NO_CONTENT = new Set([204, 304]);
-
-function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer) {
-  if (res.headersSent) return res.destroy();
-  if (NO_CONTENT.has(status) || status < 200) {
-    res.writeHead(status, headers);
-    return res.end();
-  }
-  const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-  res.writeHead(status, {
-    ...(hasContentType || body.length === 0 ? {} : { 'Content-Type': 'application/json' }),
-    ...headers,
-    'Content-Length': String(body.length),
-  });
-  res.end(body);
 }
