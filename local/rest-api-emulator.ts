@@ -5,11 +5,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import {
   allowedOrigin,
   type CorsOrigins,
-  gatewayErrorHeaders,
   isItemMethod,
   PREFLIGHT_METHOD,
   preflightHeaders,
 } from '#shared/response-policy';
+import { GATEWAY_RESPONSES, rawGatewayResponse, sendGatewayResponse } from './gateway-responses';
 import { headerPairs, lastHeader, readBody, splitTarget } from './incoming-request';
 import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
 import { buildRestProxyEvent } from './rest-proxy-event';
@@ -53,23 +53,6 @@ export const MAX_HEADER_BYTES = 10_240;
 const ITEM_ROUTE = /^\/([^/]+)$/;
 
 /**
- * The answers API Gateway gives by itself, before or instead of the function's: the one place
- * they are built. `notFound` is the infrastructure's MISSING_AUTHENTICATION_TOKEN gateway response
- * (infra/rest-api.ts), for an unknown path or a method `/{id}` does not define; the others are
- * API Gateway's defaults.
- */
-export const GATEWAY_RESPONSES = {
-  notFound: { status: 404, message: 'Not found' },
-  /** REQUEST_TOO_LARGE: a body over 10 MB, or an event over Lambda's request limit. */
-  requestTooLarge: { status: 413, message: 'Request Too Long' },
-  headersTooLarge: { status: 431, message: 'Request Header Fields Too Large' },
-  /** The function failed, timed out, returned too much or a malformed result, or the gateway failed. */
-  integrationFailure: { status: 502, message: 'Internal server error' },
-} as const;
-
-type GatewayResponse = keyof typeof GATEWAY_RESPONSES;
-
-/**
  * An HTTP server that answers like the deployed REST API (infra/rest-api.ts): `GET` and `HEAD
  * /{id}` go to the Lambda proxy integration; `OPTIONS /{id}` is the CORS preflight the gateway
  * answers itself when CORS is on; any other method, and any other path, gets the JSON 404 of the
@@ -97,7 +80,7 @@ export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOp
       log(
         `internal error, answered 502: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
-      sendGatewayResponse(res, gateway, 'integrationFailure', request.requestId);
+      sendGatewayResponse(res, gateway.cors, 'integrationFailure', request.requestId);
     });
   });
   // A request Node cannot parse must not take the server down.
@@ -105,7 +88,7 @@ export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOp
     if (!socket.writable) return socket.destroy();
     if (error.code === 'HPE_HEADER_OVERFLOW') {
       log(`request headers over ${MAX_HEADER_BYTES} bytes, answered 431`);
-      return socket.end(rawGatewayResponse(gateway, 'headersTooLarge'));
+      return socket.end(rawGatewayResponse(gateway.cors, 'headersTooLarge'));
     }
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
@@ -129,14 +112,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, gateway: Gatewa
   const { requestId } = request;
   const { path, query } = splitTarget(req.url ?? '/');
   const body = await readBody(req);
-  if (body === undefined) return sendGatewayResponse(res, gateway, 'requestTooLarge', requestId);
+  if (body === undefined) return sendGatewayResponse(res, gateway.cors, 'requestTooLarge', requestId);
 
   const route = ITEM_ROUTE.exec(path);
   const method = req.method ?? 'GET';
   if (route && method === PREFLIGHT_METHOD && gateway.cors !== undefined) {
     return sendPreflight(res, gateway.cors, lastHeader(req.rawHeaders, 'origin'), requestId);
   }
-  if (!route || !isItemMethod(method)) return sendGatewayResponse(res, gateway, 'notFound', requestId);
+  if (!route || !isItemMethod(method)) return sendGatewayResponse(res, gateway.cors, 'notFound', requestId);
 
   const event = buildRestProxyEvent({
     method,
@@ -163,11 +146,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, gateway: Gatewa
         ? 'requestTooLarge'
         : 'integrationFailure';
     gateway.log(`${requestId} ${failure}; answered ${GATEWAY_RESPONSES[answer].status}`);
-    return sendGatewayResponse(res, gateway, answer, requestId);
+    return sendGatewayResponse(res, gateway.cors, answer, requestId);
   }
   if (!isProxyResult(result)) {
     gateway.log(`${requestId} the function returned a malformed proxy result; answered 502`);
-    return sendGatewayResponse(res, gateway, 'integrationFailure', requestId);
+    return sendGatewayResponse(res, gateway.cors, 'integrationFailure', requestId);
   }
   sendResult(res, result, requestId);
 }
@@ -224,36 +207,4 @@ function sendResult(res: ServerResponse, result: APIGatewayProxyResult, requestI
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
     headers[relayed(name)] = values.map(String);
   send(res, result.statusCode, headers, body);
-}
-
-function gatewayBody(kind: GatewayResponse): Buffer {
-  return Buffer.from(JSON.stringify({ message: GATEWAY_RESPONSES[kind].message }));
-}
-
-/** The headers of every answer API Gateway produces itself: as deployed, never cached, CORS as configured. */
-function gatewayHeaders(gateway: Gateway, requestId?: string): Record<string, string> {
-  return {
-    'Content-Type': 'application/json',
-    ...(requestId !== undefined && { 'x-amzn-RequestId': requestId }),
-    ...gatewayErrorHeaders(gateway.cors),
-  };
-}
-
-function sendGatewayResponse(
-  res: ServerResponse,
-  gateway: Gateway,
-  kind: GatewayResponse,
-  requestId: string,
-) {
-  send(res, GATEWAY_RESPONSES[kind].status, gatewayHeaders(gateway, requestId), gatewayBody(kind));
-}
-
-/** A gateway response written straight to a socket Node's HTTP parser gave up on. */
-function rawGatewayResponse(gateway: Gateway, kind: GatewayResponse): string {
-  const body = gatewayBody(kind);
-  const { status, message } = GATEWAY_RESPONSES[kind];
-  const headers = Object.entries({ ...gatewayHeaders(gateway), 'Content-Length': String(body.length) })
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('');
-  return `HTTP/1.1 ${status} ${message}\r\n${headers}Connection: close\r\n\r\n${body}`;
 }
