@@ -2,16 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import {
-  allowedOrigin,
-  type CorsOrigins,
-  isItemMethod,
-  PREFLIGHT_METHOD,
-  preflightHeaders,
-} from '#shared/response-policy';
+import { type CorsOrigins, isItemMethod, PREFLIGHT_METHOD } from '#shared/response-policy';
 import { GATEWAY_RESPONSES, rawGatewayResponse, sendGatewayResponse } from './gateway-responses';
 import { headerPairs, lastHeader, readBody, splitTarget } from './incoming-request';
 import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
+import { sendPreflight } from './preflight-response';
 import { buildRestProxyEvent } from './rest-proxy-event';
 import { send } from './send-response';
 
@@ -153,31 +148,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, gateway: Gatewa
     return sendGatewayResponse(res, gateway.cors, 'integrationFailure', requestId);
   }
   sendResult(res, result, requestId);
-}
-
-/**
- * The MOCK integration's answer to `OPTIONS /{id}` (infra/cors-preflight.ts): the allowed methods
- * and headers, and the request's Origin as Allow-Origin only when CORS allows it (a list is
- * echoed through a mapping template that reads the single-value header, the last one sent).
- */
-function sendPreflight(
-  res: ServerResponse,
-  origins: CorsOrigins,
-  requestOrigin: string | undefined,
-  requestId: string,
-) {
-  const origin = allowedOrigin(origins, requestOrigin);
-  send(
-    res,
-    204,
-    {
-      'Content-Type': 'application/json',
-      'x-amzn-RequestId': requestId,
-      ...preflightHeaders(origins),
-      ...(origin !== undefined && { 'Access-Control-Allow-Origin': origin }),
-    },
-    Buffer.alloc(0),
-  );
 }
 
 function isProxyResult(value: unknown): value is APIGatewayProxyResult {
