@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type CorsOrigins, isItemMethod, PREFLIGHT_METHOD } from '#shared/response-policy';
-import { GATEWAY_RESPONSES, rawGatewayResponse, sendGatewayResponse } from './gateway-responses';
-import { headerPairs, lastHeader, readBody, splitTarget } from './incoming-request';
-import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
-import { sendPreflight } from './preflight-response';
-import { isProxyResult, sendResult } from './proxy-result';
-import { buildRestProxyEvent } from './rest-proxy-event';
+import type { CorsOrigins } from '#shared/response-policy';
+import { rawGatewayResponse, sendGatewayResponse } from './gateway-responses';
+import { type Gateway, handleRequest, type Invoke, type RequestRecord } from './handle-request';
+import { lastHeader, splitTarget } from './incoming-request';
 
-export type Invoke = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+export type { Invoke } from './handle-request';
 
 export interface RestApiEmulatorOptions {
   /** @default 'local' */
@@ -44,8 +40,6 @@ export interface AccessLogEntry {
  * counts the same bytes closely enough; above it the emulator answers JSON 431.
  */
 export const MAX_HEADER_BYTES = 10_240;
-/** One non-empty path segment, matched on the raw path like API Gateway's `/{id}` resource. */
-const ITEM_ROUTE = /^\/([^/]+)$/;
 
 /**
  * An HTTP server that answers like the deployed REST API (infra/rest-api.ts): `GET` and `HEAD
@@ -71,7 +65,7 @@ export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOp
         invokedFunction: request.invokedFunction,
       }),
     );
-    handle(req, res, gateway, request).catch((error: unknown) => {
+    handleRequest(req, res, gateway, request).catch((error: unknown) => {
       log(
         `internal error, answered 502: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
@@ -88,64 +82,4 @@ export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOp
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   return server;
-}
-
-interface Gateway {
-  readonly invoke: Invoke;
-  readonly stage: string | undefined;
-  readonly cors: CorsOrigins | undefined;
-  readonly log: (line: string) => void;
-}
-
-/** What the access log needs to know about a request while it is answered. */
-interface RequestRecord {
-  readonly requestId: string;
-  invokedFunction: boolean;
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse, gateway: Gateway, request: RequestRecord) {
-  const { requestId } = request;
-  const { path, query } = splitTarget(req.url ?? '/');
-  const body = await readBody(req);
-  if (body === undefined) return sendGatewayResponse(res, gateway.cors, 'requestTooLarge', requestId);
-
-  const route = ITEM_ROUTE.exec(path);
-  const method = req.method ?? 'GET';
-  if (route && method === PREFLIGHT_METHOD && gateway.cors !== undefined) {
-    return sendPreflight(res, gateway.cors, lastHeader(req.rawHeaders, 'origin'), requestId);
-  }
-  if (!route || !isItemMethod(method)) return sendGatewayResponse(res, gateway.cors, 'notFound', requestId);
-
-  const event = buildRestProxyEvent({
-    method,
-    path,
-    rawId: route[1] ?? null,
-    headers: headerPairs(req.rawHeaders),
-    query,
-    body: body.length > 0 ? body.toString('utf8') : null,
-    sourceIp: req.socket.remoteAddress,
-    port: req.socket.localPort,
-    protocol: 'http',
-    stage: gateway.stage,
-    requestId,
-  });
-  let result: APIGatewayProxyResult;
-  try {
-    request.invokedFunction = true;
-    result = await gateway.invoke(event);
-  } catch (error) {
-    const failure =
-      error instanceof LambdaInvokeError ? `${error.errorType}: ${error.message}` : String(error);
-    const answer =
-      error instanceof LambdaInvokeError && error.errorType === REQUEST_TOO_LARGE
-        ? 'requestTooLarge'
-        : 'integrationFailure';
-    gateway.log(`${requestId} ${failure}; answered ${GATEWAY_RESPONSES[answer].status}`);
-    return sendGatewayResponse(res, gateway.cors, answer, requestId);
-  }
-  if (!isProxyResult(result)) {
-    gateway.log(`${requestId} the function returned a malformed proxy result; answered 502`);
-    return sendGatewayResponse(res, gateway.cors, 'integrationFailure', requestId);
-  }
-  sendResult(res, result, requestId);
 }
