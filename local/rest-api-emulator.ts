@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import {
-  allowedOrigin,
-  type CorsOrigins,
-  gatewayErrorHeaders,
-  isItemMethod,
-  PREFLIGHT_METHOD,
-  preflightHeaders,
-} from '#shared/response-policy';
-import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
-import { buildRestProxyEvent } from './rest-proxy-event';
+import type { CorsOrigins } from '#shared/response-policy';
+import { rawGatewayResponse, sendGatewayResponse } from './gateway-responses';
+import { type Gateway, handleRequest, type Invoke, type RequestRecord } from './handle-request';
+import { lastHeader, splitTarget } from './incoming-request';
 
-export type Invoke = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+export type { Invoke } from './handle-request';
 
 export interface RestApiEmulatorOptions {
   /** @default 'local' */
@@ -42,32 +35,11 @@ export interface AccessLogEntry {
   readonly invokedFunction: boolean;
 }
 
-/** API Gateway REST rejects payloads above 10 MB before the integration runs. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /**
  * API Gateway's quota on the request line and headers together (10,240 bytes). Node's parser
  * counts the same bytes closely enough; above it the emulator answers JSON 431.
  */
 export const MAX_HEADER_BYTES = 10_240;
-/** One non-empty path segment, matched on the raw path like API Gateway's `/{id}` resource. */
-const ITEM_ROUTE = /^\/([^/]+)$/;
-
-/**
- * The answers API Gateway gives by itself, before or instead of the function's: the one place
- * they are built. `notFound` is the infrastructure's MISSING_AUTHENTICATION_TOKEN gateway response
- * (infra/rest-api.ts), for an unknown path or a method `/{id}` does not define; the others are
- * API Gateway's defaults.
- */
-export const GATEWAY_RESPONSES = {
-  notFound: { status: 404, message: 'Not found' },
-  /** REQUEST_TOO_LARGE: a body over 10 MB, or an event over Lambda's request limit. */
-  requestTooLarge: { status: 413, message: 'Request Too Long' },
-  headersTooLarge: { status: 431, message: 'Request Header Fields Too Large' },
-  /** The function failed, timed out, returned too much or a malformed result, or the gateway failed. */
-  integrationFailure: { status: 502, message: 'Internal server error' },
-} as const;
-
-type GatewayResponse = keyof typeof GATEWAY_RESPONSES;
 
 /**
  * An HTTP server that answers like the deployed REST API (infra/rest-api.ts): `GET` and `HEAD
@@ -93,11 +65,11 @@ export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOp
         invokedFunction: request.invokedFunction,
       }),
     );
-    handle(req, res, gateway, request).catch((error: unknown) => {
+    handleRequest(req, res, gateway, request).catch((error: unknown) => {
       log(
         `internal error, answered 502: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
-      sendGatewayResponse(res, gateway, 'integrationFailure', request.requestId);
+      sendGatewayResponse(res, gateway.cors, 'integrationFailure', request.requestId);
     });
   });
   // A request Node cannot parse must not take the server down.
@@ -105,207 +77,9 @@ export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOp
     if (!socket.writable) return socket.destroy();
     if (error.code === 'HPE_HEADER_OVERFLOW') {
       log(`request headers over ${MAX_HEADER_BYTES} bytes, answered 431`);
-      return socket.end(rawGatewayResponse(gateway, 'headersTooLarge'));
+      return socket.end(rawGatewayResponse(gateway.cors, 'headersTooLarge'));
     }
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   return server;
-}
-
-interface Gateway {
-  readonly invoke: Invoke;
-  readonly stage: string | undefined;
-  readonly cors: CorsOrigins | undefined;
-  readonly log: (line: string) => void;
-}
-
-/** What the access log needs to know about a request while it is answered. */
-interface RequestRecord {
-  readonly requestId: string;
-  invokedFunction: boolean;
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse, gateway: Gateway, request: RequestRecord) {
-  const { requestId } = request;
-  const { path, query } = splitTarget(req.url ?? '/');
-  const body = await readBody(req);
-  if (body === undefined) return sendGatewayResponse(res, gateway, 'requestTooLarge', requestId);
-
-  const route = ITEM_ROUTE.exec(path);
-  const method = req.method ?? 'GET';
-  if (route && method === PREFLIGHT_METHOD && gateway.cors !== undefined) {
-    return sendPreflight(res, gateway.cors, lastHeader(req.rawHeaders, 'origin'), requestId);
-  }
-  if (!route || !isItemMethod(method)) return sendGatewayResponse(res, gateway, 'notFound', requestId);
-
-  const event = buildRestProxyEvent({
-    method,
-    path,
-    rawId: route[1] ?? null,
-    headers: headerPairs(req.rawHeaders),
-    query,
-    body: body.length > 0 ? body.toString('utf8') : null,
-    sourceIp: req.socket.remoteAddress,
-    port: req.socket.localPort,
-    protocol: 'http',
-    stage: gateway.stage,
-    requestId,
-  });
-  let result: APIGatewayProxyResult;
-  try {
-    request.invokedFunction = true;
-    result = await gateway.invoke(event);
-  } catch (error) {
-    const failure =
-      error instanceof LambdaInvokeError ? `${error.errorType}: ${error.message}` : String(error);
-    const answer =
-      error instanceof LambdaInvokeError && error.errorType === REQUEST_TOO_LARGE
-        ? 'requestTooLarge'
-        : 'integrationFailure';
-    gateway.log(`${requestId} ${failure}; answered ${GATEWAY_RESPONSES[answer].status}`);
-    return sendGatewayResponse(res, gateway, answer, requestId);
-  }
-  if (!isProxyResult(result)) {
-    gateway.log(`${requestId} the function returned a malformed proxy result; answered 502`);
-    return sendGatewayResponse(res, gateway, 'integrationFailure', requestId);
-  }
-  sendResult(res, result, requestId);
-}
-
-/**
- * The MOCK integration's answer to `OPTIONS /{id}` (infra/cors-preflight.ts): the allowed methods
- * and headers, and the request's Origin as Allow-Origin only when CORS allows it (a list is
- * echoed through a mapping template that reads the single-value header, the last one sent).
- */
-function sendPreflight(
-  res: ServerResponse,
-  origins: CorsOrigins,
-  requestOrigin: string | undefined,
-  requestId: string,
-) {
-  const origin = allowedOrigin(origins, requestOrigin);
-  send(
-    res,
-    204,
-    {
-      'Content-Type': 'application/json',
-      'x-amzn-RequestId': requestId,
-      ...preflightHeaders(origins),
-      ...(origin !== undefined && { 'Access-Control-Allow-Origin': origin }),
-    },
-    Buffer.alloc(0),
-  );
-}
-
-/** Path and query of a request target; never throws, whatever the client sent (`//`, `%`, ...). */
-export function splitTarget(target: string): { path: string; query: URLSearchParams } {
-  const mark = target.indexOf('?');
-  const path = mark === -1 ? target : target.slice(0, mark);
-  return {
-    path: path === '' ? '/' : path,
-    query: new URLSearchParams(mark === -1 ? '' : target.slice(mark + 1)),
-  };
-}
-
-function headerPairs(raw: readonly string[]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i] ?? '', raw[i + 1] ?? '']);
-  return pairs;
-}
-
-/** The last value of a header, as API Gateway's single-value view of headers keeps it. */
-function lastHeader(raw: readonly string[], lowerCaseName: string): string | undefined {
-  return headerPairs(raw).findLast(([name]) => name.toLowerCase() === lowerCaseName)?.[1];
-}
-
-function isProxyResult(value: unknown): value is APIGatewayProxyResult {
-  const result = value as APIGatewayProxyResult | null;
-  return (
-    typeof result === 'object' &&
-    result !== null &&
-    Number.isInteger(result.statusCode) &&
-    result.statusCode >= 100 &&
-    result.statusCode <= 599 &&
-    (result.body === undefined || typeof result.body === 'string')
-  );
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/**
- * The function's answer, as API Gateway relays it. Its body is sent as is, to HEAD too (the HTTP
- * server then drops it from the wire); a Content-Length the function sets is passed on as
- * `x-amzn-Remapped-Content-Length`, as API Gateway REST does, and the real one is the body's.
- */
-function sendResult(res: ServerResponse, result: APIGatewayProxyResult, requestId: string) {
-  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '');
-  const headers: Record<string, string | string[]> = Object.create(null);
-  headers['x-amzn-RequestId'] = requestId;
-  const relayed = (name: string) =>
-    name.toLowerCase() === 'content-length' ? 'x-amzn-Remapped-Content-Length' : name;
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[relayed(name)] = String(value);
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
-    headers[relayed(name)] = values.map(String);
-  send(res, result.statusCode, headers, body);
-}
-
-function gatewayBody(kind: GatewayResponse): Buffer {
-  return Buffer.from(JSON.stringify({ message: GATEWAY_RESPONSES[kind].message }));
-}
-
-/** The headers of every answer API Gateway produces itself: as deployed, never cached, CORS as configured. */
-function gatewayHeaders(gateway: Gateway, requestId?: string): Record<string, string> {
-  return {
-    'Content-Type': 'application/json',
-    ...(requestId !== undefined && { 'x-amzn-RequestId': requestId }),
-    ...gatewayErrorHeaders(gateway.cors),
-  };
-}
-
-function sendGatewayResponse(
-  res: ServerResponse,
-  gateway: Gateway,
-  kind: GatewayResponse,
-  requestId: string,
-) {
-  send(res, GATEWAY_RESPONSES[kind].status, gatewayHeaders(gateway, requestId), gatewayBody(kind));
-}
-
-/** A gateway response written straight to a socket Node's HTTP parser gave up on. */
-function rawGatewayResponse(gateway: Gateway, kind: GatewayResponse): string {
-  const body = gatewayBody(kind);
-  const { status, message } = GATEWAY_RESPONSES[kind];
-  const headers = Object.entries({ ...gatewayHeaders(gateway), 'Content-Length': String(body.length) })
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('');
-  return `HTTP/1.1 ${status} ${message}\r\n${headers}Connection: close\r\n\r\n${body}`;
-}
-
-/** Responses that never carry content (RFC 9110 §6.4.1): no body and no Content-Length of 0. */
-const NO_CONTENT = new Set([204, 304]);
-
-function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer) {
-  if (res.headersSent) return res.destroy();
-  if (NO_CONTENT.has(status) || status < 200) {
-    res.writeHead(status, headers);
-    return res.end();
-  }
-  const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-  res.writeHead(status, {
-    ...(hasContentType || body.length === 0 ? {} : { 'Content-Type': 'application/json' }),
-    ...headers,
-    'Content-Length': String(body.length),
-  });
-  res.end(body);
 }
