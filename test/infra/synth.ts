@@ -96,6 +96,20 @@ export function mutations(properties: unknown): unknown[] {
   return [];
 }
 
+/**
+ * expectResource, and proof that it checks every leaf: the same assertion with any one value
+ * changed must not match, so a property the matcher silently ignores fails the test.
+ */
+export function expectResourceExactly(synth: Synth, type: string, properties: Record<string, unknown>): void {
+  expectResource(synth, type, properties);
+  for (const mutated of mutations(properties)) {
+    expect(
+      Testing.toHaveResourceWithProperties(synth.json, type, mutated as Record<string, unknown>),
+      `the assertion must notice a change: ${JSON.stringify(mutated)}`,
+    ).to.equal(false);
+  }
+}
+
 /** Matches the resource whose `name` starts with the prefix. */
 export function named(prefix: string): Where {
   return (body) => typeof body.name === 'string' && body.name.startsWith(prefix);
