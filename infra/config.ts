@@ -8,13 +8,13 @@ import { type ItemsApiSettings, validateItemsApiSettings } from './items-api';
  * the construct it configures (see the `@default` tags there). One stack is synthesized per entry.
  */
 export interface EnvironmentConfig extends ItemsApiSettings {
-  /** Stack name (`cdktf deploy <name>`), GitHub Environment and `Environment` tag. */
+  /** Stack name (`cdktf deploy <name>`), GitHub Environment and `stack` tag. */
   readonly name: string;
   /** AWS region the stack deploys into, e.g. `eu-west-1`. */
   readonly region: string;
   /** Prefix of every resource name, e.g. `item-api-dev` gives the table `item-api-dev-items`. */
   readonly namePrefix: string;
-  /** Extra tags on every resource, besides `project`, `environment` and `managed-by`. */
+  /** Extra tags on every resource, besides `project`, `stack` and `managed-by`. */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { REPO_ROOT } from '../scripts/lib/paths';
-import { startLocalStack } from './local-stack';
+import { SAMPLE_ITEMS_FILE, startLocalStack } from './local-stack';
 
 /**
  * The local stack in a process of its own, so a load generator in the parent does not share (and
@@ -10,7 +8,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     port: 0,
     dynamoPort: 0,
-    seedFile: path.join(REPO_ROOT, 'test', 'fixtures', 'items.json'),
+    seedFile: SAMPLE_ITEMS_FILE,
   });
   process.send?.({ apiUrl: stack.apiUrl, functionPid: stack.lambda.pid });
   // The parent asks for readings after a full GC, so garbage not yet collected is not read as growth.

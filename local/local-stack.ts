@@ -1,10 +1,14 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { HANDLER_BUNDLE } from '#handler/bundle';
 import { type CorsOrigins, formatCorsOrigins } from '#shared/response-policy';
 import { ensureItemsTable, localClient, localFunctionEnv, startLocalDynamo } from './local-dynamodb';
 import { LocalFunction } from './local-function';
 import { type AccessLogEntry, createRestApiEmulator } from './rest-api-emulator';
 import { seedFromFile } from './seed-items';
+
+/** The items `npm start` seeds a new table with; the tests read the same file. */
+export const SAMPLE_ITEMS_FILE = path.join(__dirname, '..', 'test', 'fixtures', 'items.json');
 
 export interface LocalStackOptions {
   /** @default 3000 (0 picks a free port) */

@@ -65,7 +65,7 @@ export interface BenchResult {
   readonly tls: { readonly caTrust: CaTrust };
   readonly variants: readonly VariantResult[];
   readonly memorySizes: readonly MemorySizeResult[];
-  /** Median over median, per variant: what the README quotes. */
+  /** Median over median, per variant: what docs/performance.md quotes. */
   readonly ratios: {
     readonly coldVsAwsLite: Partial<Record<VariantName, number>>;
     readonly modelColdVsAwsLite: Partial<Record<VariantName, number>>;

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { type LocalStack, startLocalStack } from '#local/local-stack';
 import type { AccessLogEntry } from '#local/rest-api-emulator';
 import type { CorsOrigins } from '#shared/response-policy';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 import { type Browser, findChromium, launchChromium } from './chromium';
 import { type PageOrigin, servePageOrigin } from './page-origin';
 

@@ -381,7 +381,7 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
       `${settings},`,
     );
     // The deploy role may change DNS records only in zones named in the config: the bootstrap
-    // takes the new zone first, as the README says to.
+    // takes the new zone first, as docs/deploy.md says to.
     expectSuccess(run([cdktf, 'deploy', 'bootstrap', '--auto-approve'], withState, 'admin'));
     await awsAtBucket.s3.send(new DeleteBucketPolicyCommand({ Bucket: STATE_BUCKET }));
     expectSuccess(run([cdktf, 'deploy', 'dev', '--auto-approve'], withState, 'deploy'));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 import { environment, synthStack } from './synth';
 
 /**

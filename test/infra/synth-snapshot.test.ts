@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { bootstrapPropsFromEnv } from '../../infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import type { EnvironmentConfig } from '../../infra/config';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 import { environment, synthStack } from './synth';
 
 /**

@@ -14,10 +14,10 @@ import {
   OFFLINE_PROVIDER_SETTINGS,
   pluginDirFromEnv,
 } from '../../scripts/lib/offline-plan';
-import { REPO_ROOT } from '../../scripts/lib/paths';
 import { planStack } from '../../scripts/lib/plan-stack';
 import { type SynthesizedStack, synthesizedStacks } from '../../scripts/lib/synthesized-stacks';
 import { type ChangeAction, readPlan, type TerraformPlan } from '../../scripts/plan-summary';
+import { REPO_ROOT } from '../support/repo-root';
 import { effective } from './synth';
 
 interface PlannedChange {

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { localClient } from '#local/local-dynamodb';
 import { type LocalStack, startLocalStack } from '#local/local-stack';
 import { DEFAULT_ITEM_ID, runSmoke } from '../../.github/scripts/smoke';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'items.json');
 

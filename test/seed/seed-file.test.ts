@@ -13,7 +13,7 @@ import {
   startLocalDynamo,
 } from '#local/local-dynamodb';
 import { readSeedFile, SeedFileError, seedFromFile } from '#local/seed-items';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 
 const run = promisify(execFile);
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');

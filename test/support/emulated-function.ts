@@ -8,7 +8,7 @@ import {
   type Invoke,
   type RestApiEmulatorOptions,
 } from '#local/rest-api-emulator';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from './repo-root';
 
 /** test/fixtures/lambda/test-function.mjs: a function whose behaviour the path's id picks. */
 export const TEST_FUNCTION = path.join(REPO_ROOT, 'test', 'fixtures', 'lambda', 'test-function.mjs');

@@ -15,8 +15,8 @@ import {
   type IssueComment,
   upsertComment,
 } from '../../.github/scripts/lib/sticky-comment';
-import { REPO_ROOT } from '../../scripts/lib/paths';
 import type { TerraformPlan } from '../../scripts/plan-summary';
+import { REPO_ROOT } from '../support/repo-root';
 
 const ADD_TABLE: TerraformPlan = {
   resource_changes: [

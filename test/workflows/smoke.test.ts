@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
 import { apiUrlFromOutputs, itemUrl, OVERSIZED_ID, runSmoke } from '../../.github/scripts/smoke';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 
 type Handler = (id: string, res: ServerResponse) => void;
 
