@@ -1,11 +1,11 @@
 import { App, type TerraformStack } from 'cdktf';
-import { stateBackendFromEnv } from './infra/backend';
-import { bootstrapPropsFromEnv } from './infra/bootstrap-config';
-import { BootstrapStack } from './infra/bootstrap-stack';
+import { HANDLER_DIST_DIR } from './handler/bundle';
+import { bootstrapPropsFromEnv } from './infra/bootstrap/bootstrap-config';
+import { BootstrapStack } from './infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS, validateEnvironments } from './infra/config';
-import { ItemApiStack } from './infra/item-api-stack';
+import { EnvironmentStack } from './infra/environment-stack';
+import { stateBackendFromEnv } from './infra/state-backend';
 import { synthWithProviderLock } from './infra/terraform-settings';
-import { HANDLER_DIST_DIR, REPO_ROOT } from './scripts/lib/paths';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -24,7 +24,7 @@ export function defineStacks(app: App, options: DefineStacksOptions): TerraformS
   const stateBackend = stateBackendFromEnv(options.env);
   const bundleDir = options.bundleDir ?? HANDLER_DIST_DIR;
   const stacks: TerraformStack[] = validateEnvironments(ENVIRONMENTS).map(
-    (config) => new ItemApiStack(app, config.name, { config, stateBackend, bundleDir }),
+    (config) => new EnvironmentStack(app, config.name, { config, stateBackend, bundleDir }),
   );
 
   // Once per account: the state bucket, GitHub's OIDC provider and the CI roles. It is planned and
@@ -37,7 +37,8 @@ export function defineStacks(app: App, options: DefineStacksOptions): TerraformS
 /** `cdktf synth`'s app: every stack, each folder with the project's provider lock file. */
 export function synthApp(app: App, env: Env): TerraformStack[] {
   const stacks = defineStacks(app, { env });
-  synthWithProviderLock(app, REPO_ROOT, stacks);
+  // The lock file sits beside this file, at the repository root.
+  synthWithProviderLock(app, __dirname, stacks);
   return stacks;
 }
 

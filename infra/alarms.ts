@@ -5,9 +5,10 @@ import {
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
+import { checkEmail, checkLatencyThresholdMs, checkPercent } from '#shared/rules';
+import { Validator } from '#shared/validation';
 import type { GetItemFunction } from './get-item-function';
 import type { ItemsTable } from './items-table';
-import { checkEmail, checkLatencyThresholdMs, checkPercent } from './limits';
 import type { RestApi } from './rest-api';
 
 /** Where each alarm's description sends the reader; the anchors are headings in docs/operations.md. */
@@ -20,15 +21,8 @@ export const RUNBOOK = 'docs/operations.md';
  */
 export const SERVER_ERROR_MIN_REQUESTS = 10;
 
-export interface ItemsApiAlarmsProps {
-  /** Prefix of every alarm name (and of the topic's), e.g. `item-api-dev`. */
-  readonly namePrefix: string;
-  /** The API whose stage is watched (5XX rate, latency). */
-  readonly api: RestApi;
-  /** The function whose errors, throttles and duration are watched. */
-  readonly handler: GetItemFunction;
-  /** The table whose GetItem throttles are watched. */
-  readonly table: ItemsTable;
+/** What an environment may set about its alarms. */
+export interface ItemsApiAlarmsSettings {
   /**
    * Share of requests answered 5XX, in percent per minute, above which the 5XX alarm fires.
    * @default 1
@@ -47,15 +41,40 @@ export interface ItemsApiAlarmsProps {
    */
   readonly durationPercentOfTimeout?: number;
   /**
-   * Email address subscribed to an SNS topic that every alarm notifies, on ALARM and on OK.
+   * Email address subscribed to an SNS topic that every alarm notifies, on ALARM and on OK
+   * (confirm the mail AWS sends).
    * @default - no topic; the alarms only change state in CloudWatch
    */
-  readonly alarmEmail?: string;
+  readonly email?: string;
+}
+
+export interface ItemsApiAlarmsProps extends ItemsApiAlarmsSettings {
+  /** Prefix of every alarm name (and of the topic's), e.g. `item-api-dev`. */
+  readonly namePrefix: string;
+  /** The API whose stage is watched (5XX rate, latency). */
+  readonly api: RestApi;
+  /** The function whose errors, throttles and duration are watched. */
+  readonly handler: GetItemFunction;
+  /** The table whose GetItem throttles are watched. */
+  readonly table: ItemsTable;
   /**
    * Tags on the alarms and the topic, on top of the provider's default tags.
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+export const ITEMS_API_ALARMS_DEFAULTS = {
+  serverErrorRatePercent: 1,
+  latencyP99Ms: 1000,
+  durationPercentOfTimeout: 80,
+} as const;
+
+export function validateItemsApiAlarmsSettings(settings: ItemsApiAlarmsSettings, at: Validator): void {
+  at.check('serverErrorRatePercent', settings.serverErrorRatePercent, checkPercent)
+    .check('latencyP99Ms', settings.latencyP99Ms, checkLatencyThresholdMs)
+    .check('durationPercentOfTimeout', settings.durationPercentOfTimeout, checkPercent)
+    .check('email', settings.email, checkEmail);
 }
 
 type AlarmSettings = Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmDescription'>;
@@ -77,13 +96,16 @@ export class ItemsApiAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ItemsApiAlarmsProps) {
     super(scope, id);
-    const errorRate = props.serverErrorRatePercent ?? 1;
-    const latencyMs = props.latencyP99Ms ?? 1000;
-    const durationPercent = props.durationPercentOfTimeout ?? 80;
-    validate(props, errorRate, latencyMs, durationPercent);
+    const validator = Validator.for('ItemsApiAlarms');
+    validateItemsApiAlarmsSettings(props, validator);
+    validator.throwIfInvalid('ItemsApiAlarms props');
+    const errorRate = props.serverErrorRatePercent ?? ITEMS_API_ALARMS_DEFAULTS.serverErrorRatePercent;
+    const latencyMs = props.latencyP99Ms ?? ITEMS_API_ALARMS_DEFAULTS.latencyP99Ms;
+    const durationPercent =
+      props.durationPercentOfTimeout ?? ITEMS_API_ALARMS_DEFAULTS.durationPercentOfTimeout;
     const { namePrefix: prefix, tags } = props;
 
-    if (props.alarmEmail !== undefined) {
+    if (props.email !== undefined) {
       // No server-side encryption: CloudWatch cannot publish to a topic under the AWS managed key
       // (alias/aws/sns), whose key policy cannot grant it kms:GenerateDataKey, so every
       // notification would be dropped; a customer managed key is waived in SECURITY.md. The
@@ -93,7 +115,7 @@ export class ItemsApiAlarms extends Construct {
       new SnsTopicSubscription(this, 'email', {
         topicArn: this.topic.arn,
         protocol: 'email',
-        endpoint: props.alarmEmail,
+        endpoint: props.email,
       });
     }
     const actions =
@@ -111,7 +133,7 @@ export class ItemsApiAlarms extends Construct {
         ...settings,
       });
 
-    const stage = { ApiName: props.api.api.name, Stage: props.api.stage.stageName };
+    const stage = { ApiName: props.api.apiName, Stage: props.api.stageName };
     const apiMetric = (metricName: string) => ({
       namespace: 'AWS/ApiGateway',
       metricName,
@@ -161,7 +183,7 @@ export class ItemsApiAlarms extends Construct {
       },
     );
 
-    const fn = { FunctionName: props.handler.lambda.functionName };
+    const fn = { FunctionName: props.handler.functionName };
     const lambdaMetric = (metricName: string, statistic: string, period: number) => ({
       namespace: 'AWS/Lambda',
       metricName,
@@ -213,7 +235,7 @@ export class ItemsApiAlarms extends Construct {
       {
         namespace: 'AWS/DynamoDB',
         metricName: 'ThrottledRequests',
-        dimensions: { TableName: props.table.table.name, Operation: 'GetItem' },
+        dimensions: { TableName: props.table.tableName, Operation: 'GetItem' },
         statistic: 'Sum',
         period: 60,
         evaluationPeriods: 5,
@@ -222,17 +244,5 @@ export class ItemsApiAlarms extends Construct {
         threshold: 0,
       },
     );
-  }
-}
-
-function validate(props: ItemsApiAlarmsProps, errorRate: number, latencyMs: number, durationPercent: number) {
-  const checks: [string, string | undefined][] = [
-    ['serverErrorRatePercent', checkPercent(errorRate)],
-    ['latencyP99Ms', checkLatencyThresholdMs(latencyMs)],
-    ['durationPercentOfTimeout', checkPercent(durationPercent)],
-    ['alarmEmail', checkEmail(props.alarmEmail)],
-  ];
-  for (const [field, problem] of checks) {
-    if (problem !== undefined) throw new Error(`ItemsApiAlarms.${field} ${problem}`);
   }
 }

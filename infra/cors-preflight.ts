@@ -5,15 +5,7 @@ import { ApiGatewayMethodResponse } from '@cdktf/provider-aws/lib/api-gateway-me
 import type { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
 import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { Construct } from 'constructs';
-import {
-  allowedOrigin,
-  CORS_ALLOWED_HEADERS,
-  CORS_MAX_AGE_SECONDS,
-  type CorsOrigins,
-  ERROR_CACHE_CONTROL,
-  ITEM_METHODS,
-  PREFLIGHT_METHOD,
-} from '../handler/src/response-policy';
+import { type CorsOrigins, PREFLIGHT_METHOD, preflightHeaders } from '#shared/response-policy';
 
 export interface CorsPreflightProps {
   readonly api: ApiGatewayRestApi;
@@ -24,18 +16,6 @@ export interface CorsPreflightProps {
 
 /** A header value in API Gateway's parameter mapping: a literal is single-quoted. */
 const literal = (value: string) => `'${value}'`;
-
-/** The preflight answer's headers, apart from the origin when it depends on the request. */
-export function preflightHeaders(origins: CorsOrigins): Record<string, string> {
-  const fixedOrigin = allowedOrigin(origins, undefined);
-  return {
-    ...(fixedOrigin !== undefined && { 'Access-Control-Allow-Origin': fixedOrigin }),
-    'Access-Control-Allow-Methods': [...ITEM_METHODS, PREFLIGHT_METHOD].join(', '),
-    'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
-    'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
-    ...(origins !== '*' && { Vary: 'Origin' }),
-  };
-}
 
 /**
  * `OPTIONS /{id}`, answered by API Gateway itself (a MOCK integration): a browser's preflight for a
@@ -105,21 +85,6 @@ function originEchoTemplate(origins: readonly string[]): string {
     '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)',
     '#end',
   ].join('\n');
-}
-
-/**
- * Headers of the errors API Gateway answers itself (unknown route, throttling, WAF, its own 5xx):
- * never cached, and readable by the allowed origin. Gateway responses cannot choose among several
- * origins (they are not processed as templates), so with a list they carry no origin at all rather
- * than echo any.
- */
-export function gatewayErrorHeaders(origins: CorsOrigins | undefined): Record<string, string> {
-  const origin = origins === undefined ? undefined : allowedOrigin(origins, undefined);
-  return {
-    'Cache-Control': ERROR_CACHE_CONTROL,
-    ...(origin !== undefined && { 'Access-Control-Allow-Origin': origin }),
-    ...(origins !== undefined && origins !== '*' && { Vary: 'Origin' }),
-  };
 }
 
 /** As a gateway response's `responseParameters`. */

@@ -4,7 +4,37 @@ import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest
 import type { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
-import type { CustomDomainSettings } from './limits';
+import { checkDomainName, checkHostedZoneId, checkRegionalCertificateArn } from '#shared/rules';
+import type { Validator } from '#shared/validation';
+
+/** A custom domain for the API: a name, its regional certificate, and optionally the DNS zone to alias it in. */
+export interface CustomDomainSettings {
+  /** The host clients use, e.g. `api.example.com`. */
+  readonly domainName: string;
+  /** A validated ACM certificate for that name, in the stack's region (regional endpoint). */
+  readonly certificateArn: string;
+  /**
+   * Route 53 hosted zone of the name; an alias A record to the API is created in it.
+   * @default - no record; point the name at the `regional_domain_name` output yourself
+   */
+  readonly hostedZoneId?: string;
+  /**
+   * Turn off the `execute-api` URL, so clients cannot bypass the domain (and the WAF, when set).
+   * @default false
+   */
+  readonly disableDefaultEndpoint?: boolean;
+}
+
+/** `region`, the stack's when known: a regional endpoint needs a certificate from there. */
+export function validateCustomDomainSettings(
+  settings: CustomDomainSettings,
+  at: Validator,
+  region?: string,
+): void {
+  at.check('domainName', settings.domainName, checkDomainName)
+    .check('certificateArn', settings.certificateArn, (arn) => checkRegionalCertificateArn(arn, region))
+    .check('hostedZoneId', settings.hostedZoneId, checkHostedZoneId);
+}
 
 export interface CustomDomainProps {
   readonly api: ApiGatewayRestApi;

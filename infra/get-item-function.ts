@@ -6,34 +6,30 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { BUNDLE_ENTRY_FILE, LAMBDA_HANDLER } from '#handler/bundle';
 import {
   type CachePolicy,
   type CorsOrigins,
-  formatCorsOrigins,
-  itemCacheControl,
-} from '../handler/src/response-policy';
-import type { ItemsTable } from './items-table';
-import {
   checkCachePolicy,
   checkCorsOrigins,
+  formatCorsOrigins,
+  itemCacheControl,
+} from '#shared/response-policy';
+import {
+  checkFunctionName,
   checkLogRetentionDays,
   checkMemoryMb,
   checkReservedConcurrency,
   checkTimeoutSeconds,
-} from './limits';
+  DEFAULT_LOG_RETENTION_DAYS,
+} from '#shared/rules';
+import { Validator } from '#shared/validation';
+import type { ItemsTable } from './items-table';
 
-/** The bundle's entry file; the Lambda handler is its `handler` export. */
-export const BUNDLE_ENTRY_FILE = 'index.mjs';
-
-export interface GetItemFunctionProps {
-  /** The table the function reads; it gets `dynamodb:GetItem` on this table only. */
-  readonly table: ItemsTable;
-  /** Folder holding the built bundle (`index.mjs`), zipped as the function's code. */
-  readonly bundleDir: string;
-  /** Function name; also names its role and log group. At most 64 characters. */
-  readonly functionName: string;
+/** What an environment may set about its function. */
+export interface GetItemFunctionSettings {
   /**
-   * Memory in MB; CPU comes in proportion (docs/bench.md).
+   * Memory in MB; CPU comes in proportion (bench/README.md).
    * @default 512
    */
   readonly memoryMb?: number;
@@ -43,6 +39,27 @@ export interface GetItemFunctionProps {
    * @default 6
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Reserved concurrency. Off by default: a reservation caps the function, so overload becomes
+   * throttles (500s through API Gateway) rather than borrowing from the account pool, and the
+   * deploy fails on accounts that cannot keep 100 unreserved (new accounts may have 10).
+   * @default - unreserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * How long caches may keep an item (`CACHE_CONTROL`); errors are always `no-store`.
+   * @default - the handler's `no-cache`
+   */
+  readonly cacheControl?: CachePolicy;
+}
+
+export interface GetItemFunctionProps extends GetItemFunctionSettings {
+  /** The table the function reads; it gets `dynamodb:GetItem` on this table only. */
+  readonly table: ItemsTable;
+  /** Folder holding the built bundle (`index.mjs`), zipped as the function's code. */
+  readonly bundleDir: string;
+  /** Function name; also names its role and log group. */
+  readonly functionName: string;
   /**
    * Retention of the function's log group, in days.
    * @default 30
@@ -54,22 +71,24 @@ export interface GetItemFunctionProps {
    */
   readonly corsAllowOrigins?: CorsOrigins;
   /**
-   * How long caches may keep an item (`CACHE_CONTROL`).
-   * @default - the handler's `no-cache`
-   */
-  readonly cacheControl?: CachePolicy;
-  /**
-   * Reserved concurrency. Off by default: a reservation caps the function, so overload becomes
-   * throttles (500s through API Gateway) rather than borrowing from the account pool, and the
-   * deploy fails on accounts that cannot keep 100 unreserved (new accounts may have 10).
-   * @default - unreserved
-   */
-  readonly reservedConcurrency?: number;
-  /**
    * Tags on the function, role and log group, on top of the provider's default tags.
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+export const GET_ITEM_FUNCTION_DEFAULTS = {
+  // Chosen with `npm run bench`: the knee of cold start and p99 against cost (docs/performance.md).
+  memoryMb: 512,
+  timeoutSeconds: 6,
+  logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+} as const;
+
+export function validateGetItemFunctionSettings(settings: GetItemFunctionSettings, at: Validator): void {
+  at.check('memoryMb', settings.memoryMb, checkMemoryMb)
+    .check('timeoutSeconds', settings.timeoutSeconds, checkTimeoutSeconds)
+    .check('reservedConcurrency', settings.reservedConcurrency, checkReservedConcurrency)
+    .check('cacheControl', settings.cacheControl, checkCachePolicy);
 }
 
 /** The GET /{id} Lambda: its code, its own log group, and a role allowed exactly what it does. */
@@ -80,26 +99,29 @@ export class GetItemFunction extends Construct {
   /** The timeout as a number (the resource's own attribute is a token), for alarms on duration. */
   readonly timeoutSeconds: number;
   /**
-   * The function's name as a plain value, known at synth time. The API builds its integration URI
+   * The function's name as configured, known at synth time. The API builds its integration URI
    * from it instead of from the resource's attributes, so that the API deployment, which must be
    * created before the old one is destroyed, does not depend on the function (see RestApi).
    */
+  readonly name: string;
+  /** The function's name as the deployed resource reports it (a reference, for dependents). */
   readonly functionName: string;
+
+  readonly functionArn: string;
 
   constructor(scope: Construct, id: string, props: GetItemFunctionProps) {
     super(scope, id);
-    const memoryMb = props.memoryMb ?? 512;
-    const timeoutSeconds = props.timeoutSeconds ?? 6;
-    const logRetentionDays = props.logRetentionDays ?? 30;
-    validate(props, memoryMb, timeoutSeconds, logRetentionDays);
+    validate(props);
+    const memoryMb = props.memoryMb ?? GET_ITEM_FUNCTION_DEFAULTS.memoryMb;
+    const timeoutSeconds = props.timeoutSeconds ?? GET_ITEM_FUNCTION_DEFAULTS.timeoutSeconds;
     this.timeoutSeconds = timeoutSeconds;
-    this.functionName = props.functionName;
+    this.name = props.functionName;
     const tags = props.tags;
 
     // Created here rather than by Lambda on first invoke, so it has a retention and is deleted with the stack.
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: logRetentionDays,
+      retentionInDays: props.logRetentionDays ?? GET_ITEM_FUNCTION_DEFAULTS.logRetentionDays,
       tags,
     });
 
@@ -125,7 +147,7 @@ export class GetItemFunction extends Construct {
             Sid: 'ReadItems',
             Effect: 'Allow',
             Action: ['dynamodb:GetItem'],
-            Resource: [props.table.table.arn],
+            Resource: [props.table.tableArn],
           },
           {
             Sid: 'WriteOwnLogs',
@@ -151,7 +173,7 @@ export class GetItemFunction extends Construct {
       role: this.role.arn,
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
-      handler: 'index.handler',
+      handler: LAMBDA_HANDLER,
       filename: code.path,
       // A hash of the bundle's content, not of the zip: the zip embeds file times, so hashing it
       // would redeploy after every rebuild. Provider 5.x treats this purely as a change trigger.
@@ -161,7 +183,7 @@ export class GetItemFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         variables: {
-          TABLE_NAME: props.table.table.name,
+          TABLE_NAME: props.table.tableName,
           ...(props.corsAllowOrigins && { CORS_ALLOW_ORIGIN: formatCorsOrigins(props.corsAllowOrigins) }),
           ...(props.cacheControl && { CACHE_CONTROL: itemCacheControl(props.cacheControl) }),
         },
@@ -172,31 +194,23 @@ export class GetItemFunction extends Construct {
       // The first invocation must find its log group and permissions in place.
       dependsOn: [this.logGroup, policy],
     });
+    this.functionName = this.lambda.functionName;
+    this.functionArn = this.lambda.arn;
   }
 }
 
-function validate(props: GetItemFunctionProps, memoryMb: number, timeoutSeconds: number, retention: number) {
-  const checks: [string, string | undefined][] = [
-    [
-      'functionName',
-      /^[A-Za-z0-9_-]{1,59}$/.test(props.functionName)
-        ? undefined
-        : `must be 1-59 characters of letters, digits, "-" or "_" (the role name adds "-role"), got ${JSON.stringify(props.functionName)}`,
-    ],
-    ['memoryMb', checkMemoryMb(memoryMb)],
-    ['timeoutSeconds', checkTimeoutSeconds(timeoutSeconds)],
-    ['logRetentionDays', checkLogRetentionDays(retention)],
-    ['corsAllowOrigins', checkCorsOrigins(props.corsAllowOrigins)],
-    ['cacheControl', checkCachePolicy(props.cacheControl)],
-    ['reservedConcurrency', checkReservedConcurrency(props.reservedConcurrency)],
-  ];
-  for (const [field, problem] of checks) {
-    if (problem !== undefined) throw new Error(`GetItemFunction.${field} ${problem}`);
-  }
+function validate(props: GetItemFunctionProps): void {
+  const validator = Validator.for('GetItemFunction')
+    .check('functionName', props.functionName, checkFunctionName)
+    .check('logRetentionDays', props.logRetentionDays, checkLogRetentionDays)
+    .check('corsAllowOrigins', props.corsAllowOrigins, checkCorsOrigins);
+  validateGetItemFunctionSettings(props, validator);
   const entry = path.join(props.bundleDir, BUNDLE_ENTRY_FILE);
   if (!existsSync(entry)) {
-    throw new Error(
-      `GetItemFunction.bundleDir has no ${BUNDLE_ENTRY_FILE} (looked for ${entry}). Run \`npm run build\` first; \`npm run synth\` does it for you.`,
+    validator.report(
+      'bundleDir',
+      `has no ${BUNDLE_ENTRY_FILE} (looked for ${entry}). Run \`npm run build\` first; \`npm run synth\` does it for you.`,
     );
   }
+  validator.throwIfInvalid('GetItemFunction props');
 }

@@ -1,15 +1,21 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
-import { ITEM_KEY_SCHEMA } from '../handler/src/key-schema';
+import { ITEM_KEY_SCHEMA } from '#handler/src/key-schema';
+import { checkTableName } from '#shared/rules';
+import { Validator } from '#shared/validation';
 
-export interface ItemsTableProps {
-  /** Table name, unique per account and region. */
-  readonly tableName: string;
+/** What an environment may set about its table. */
+export interface ItemsTableSettings {
   /**
    * Refuse deletion (and so replacement) of the table until this is turned off.
    * @default true
    */
   readonly deletionProtection?: boolean;
+}
+
+export interface ItemsTableProps extends ItemsTableSettings {
+  /** Table name, unique per account and region. */
+  readonly tableName: string;
   /**
    * Tags on the table, on top of the provider's default tags.
    * @default {}
@@ -17,20 +23,27 @@ export interface ItemsTableProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+export const ITEMS_TABLE_DEFAULTS = { deletionProtection: true } as const;
+
+/** Nothing to check in the settings (a boolean); kept so every part validates the same way. */
+export function validateItemsTableSettings(_settings: ItemsTableSettings, _at: Validator): void {}
+
 /**
  * The items table. Keys come from the handler's key schema so the infrastructure, the handler
  * and the local stack cannot disagree on them.
  */
 export class ItemsTable extends Construct {
   readonly table: DynamodbTable;
+  readonly tableName: string;
+  readonly tableArn: string;
+  /** The NEW_IMAGE stream, for consumers of item changes. */
+  readonly streamArn: string;
 
   constructor(scope: Construct, id: string, props: ItemsTableProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(props.tableName)) {
-      throw new Error(
-        `ItemsTable.tableName must be 3-255 characters of A-Z, a-z, 0-9, "_", "-" or ".", got ${JSON.stringify(props.tableName)}`,
-      );
-    }
+    const validator = Validator.for('ItemsTable').check('tableName', props.tableName, checkTableName);
+    validateItemsTableSettings(props, validator);
+    validator.throwIfInvalid('ItemsTable props');
     const { partitionKey, sortKey } = ITEM_KEY_SCHEMA;
 
     this.table = new DynamodbTable(this, 'table', {
@@ -50,8 +63,11 @@ export class ItemsTable extends Construct {
       // A KMS key (AWS managed) rather than the default AWS owned key, so access to the data is
       // also visible and controllable through KMS.
       serverSideEncryption: { enabled: true },
-      deletionProtectionEnabled: props.deletionProtection ?? true,
+      deletionProtectionEnabled: props.deletionProtection ?? ITEMS_TABLE_DEFAULTS.deletionProtection,
       tags: props.tags,
     });
+    this.tableName = this.table.name;
+    this.tableArn = this.table.arn;
+    this.streamArn = this.table.streamArn;
   }
 }

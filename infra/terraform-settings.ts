@@ -14,6 +14,11 @@ export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
  */
 export const PROVIDER_LOCK_FILE = '.terraform.lock.hcl';
 
+/** The tags the provider puts on every resource of every stack. */
+export function defaultTags(project: string, stack: string): Record<string, string> {
+  return { project, stack, 'managed-by': 'cdktf' };
+}
+
 export function requireTerraformVersion(stack: TerraformStack): void {
   stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
 }

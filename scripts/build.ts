@@ -2,44 +2,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { PRODUCTION_BUILD } from '#handler/build-options';
+import { BUILD_REPORT, HANDLER_BUNDLE } from '#handler/bundle';
 import { runWhenMain } from './lib/cli';
-import { BUILD_REPORT, HANDLER_BUNDLE, HANDLER_ENTRY, REPO_ROOT } from './lib/paths';
-import { requireBuiltinsPlugin } from './lib/require-builtins-plugin';
-
-/**
- * One self-contained ESM file for nodejs22.x. Bundled CommonJS calls require() for Node built-ins,
- * which ESM lacks, hence the createRequire banner. Shared with the benchmark's reference handler.
- */
-export const NODE22_ESM_BUNDLE: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  // The SDK's ES module builds tree-shake; its CommonJS builds nearly double the bundle.
-  mainFields: ['module', 'main'],
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  banner: {
-    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  },
-};
-
-/**
- * The production bundle, with the AWS SDK inside (the runtime's copy is a different, unpinned
- * version). The plugin and the alias are cold-start optimisations, each measured with
- * `npm run bench` (docs/bench.md).
- */
-export const PRODUCTION_BUILD: BuildOptions = {
-  ...NODE22_ESM_BUNDLE,
-  entryPoints: [HANDLER_ENTRY],
-  outfile: HANDLER_BUNDLE,
-  metafile: true,
-  plugins: [requireBuiltinsPlugin],
-  alias: {
-    '@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'handler', 'src', 'lambda-credentials.ts'),
-  },
-};
+import { REPO_ROOT } from './lib/paths';
 
 export interface SizeReport {
   bundle: string;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { runWhenMain } from './lib/cli';
 import { LOAD_MIX } from './lib/load-mix';
+import { REPO_ROOT } from './lib/paths';
 
 /**
  * npm run load [-- --duration 30 --connections 50]
@@ -74,9 +75,9 @@ interface StackProcess {
   stop(): Promise<void>;
 }
 
-/** Starts scripts/lib/local-stack-child.ts and waits for its URL. */
+/** Starts local/local-stack-child.ts and waits for its URL. */
 function startStackProcess(): Promise<StackProcess> {
-  const child = fork(path.join(__dirname, 'lib', 'local-stack-child.ts'), [], {
+  const child = fork(path.join(REPO_ROOT, 'local', 'local-stack-child.ts'), [], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
   });
   const serverRss = () =>

@@ -1,14 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runWhenMain } from './lib/cli';
+import { findTerraform, TERRAFORM_INSTALL_HINT } from './lib/find-terraform';
+import { pluginDirFromEnv } from './lib/offline-plan';
 import { REPO_ROOT } from './lib/paths';
-import {
-  findTerraform,
-  planStack,
-  pluginDirFromEnv,
-  synthesizedStacks,
-  TERRAFORM_INSTALL_HINT,
-} from './lib/terraform';
+import { planStack } from './lib/plan-stack';
+import { synthesizedStacks } from './lib/synthesized-stacks';
 import { readPlan, renderPlanSummary, type StackPlan } from './plan-summary';
 
 /**

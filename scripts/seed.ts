@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { seedFromFile } from '#local/seed-items';
 import { runWhenMain } from './lib/cli';
-import { seedFromFile } from './lib/seed-items';
 
 /**
  * npm run seed -- <file.json> [--table NAME]

@@ -1,12 +1,16 @@
 import path from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
-import { loadResponseSettings } from '../handler/src/config';
-import { formatCorsOrigins } from '../handler/src/response-policy';
+import { loadResponseSettings } from '#handler/src/config';
+import { assertDataDirFree } from '#local/local-dynamodb';
+import {
+  type LocalStack,
+  type LocalStackOptions,
+  SAMPLE_ITEMS_FILE,
+  startLocalStack,
+} from '#local/local-stack';
+import { formatCorsOrigins } from '#shared/response-policy';
 import { buildProduction } from './build';
 import { runWhenMain } from './lib/cli';
-import { assertDataDirFree } from './lib/local-dynamodb';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from './lib/local-stack';
-import { REPO_ROOT } from './lib/paths';
 
 export const START_USAGE = 'usage: npm start [-- --data-dir DIR]   (or set DATA_DIR)';
 
@@ -85,7 +89,7 @@ async function main(argv: string[]): Promise<void> {
     ...ports,
     tableName: process.env.TABLE_NAME || 'items',
     dataDir: dataPath,
-    seedFile: path.join(REPO_ROOT, 'test', 'fixtures', 'items.json'),
+    seedFile: SAMPLE_ITEMS_FILE,
     ...responses,
     onFunctionLog: (line) => console.log(`[lambda] ${line}`),
     onStackLog: (line) => console.log(line),

@@ -1,26 +1,12 @@
-import { ConfigError } from './errors';
 import {
   type CorsOrigins,
   cacheControlProblems,
   corsOriginProblems,
   DEFAULT_ITEM_CACHE_CONTROL,
   parseCorsOrigins,
-} from './response-policy';
-
-/**
- * DynamoDB time limits. The worst case is bounded by `timeBudgetMs`: the handler answers 503 when
- * the budget runs out, whatever the SDK is doing. A single attempt is bounded by
- * `connectionTimeoutMs + requestTimeoutMs` (2 s), so up to `maxAttempts` fit when DynamoDB answers
- * promptly with a retryable error, and at least one full attempt fits when it stalls. The Lambda
- * timeout (6 s by default in infra) sits above the budget, so the handler always answers before
- * Lambda kills it. In-region GetItem normally completes in single-digit milliseconds.
- */
-export const DYNAMODB_LIMITS = {
-  connectionTimeoutMs: 1_000,
-  requestTimeoutMs: 1_000,
-  maxAttempts: 3,
-  timeBudgetMs: 3_000,
-} as const;
+} from '#shared/response-policy';
+import { checkTableName, DYNAMODB_LIMITS } from '#shared/rules';
+import { ConfigError } from './errors';
 
 export type DynamoLimits = { readonly [K in keyof typeof DYNAMODB_LIMITS]: number };
 
@@ -53,9 +39,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Env): HandlerConfig {
   const tableName = env.TABLE_NAME?.trim();
   if (!tableName) throw new ConfigError('TABLE_NAME', 'is required: the DynamoDB table to read items from');
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
-    throw new ConfigError('TABLE_NAME', 'must be 3-255 characters of A-Z, a-z, 0-9, "_", "-" or "."');
-  }
+  const tableNameProblem = checkTableName(tableName);
+  if (tableNameProblem !== undefined) throw new ConfigError('TABLE_NAME', tableNameProblem);
 
   const endpoint = nonEmpty(env.AWS_ENDPOINT_URL_DYNAMODB);
   if (endpoint !== undefined && !(/^https?:\/\//i.test(endpoint) && URL.canParse(endpoint))) {

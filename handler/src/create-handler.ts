@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type HandlerConfig, loadConfig } from './config';
 import { ConfigError, InternalError } from './errors';
-import { makeGetItemHandler, type ProxyHandler } from './get-item-handler';
-import { type ItemsRepository, makeItemsRepository } from './items-repository';
-import { type Logger, makeJsonLogger } from './logger';
+import { createGetItemHandler, type ProxyHandler } from './get-item-handler';
+import { createItemsRepository, type ItemsRepository } from './items-repository';
+import { createJsonLogger, type Logger } from './logger';
 import type { PrimeTargets } from './prime';
 
 export interface Runtime {
@@ -13,7 +13,7 @@ export interface Runtime {
 }
 
 export const defaultRuntime: Runtime = {
-  logger: makeJsonLogger(),
+  logger: createJsonLogger(),
   clock: () => performance.now(),
   createClient: createDynamoClient,
 };
@@ -58,7 +58,7 @@ export function wireHandlerFromEnv(
   try {
     config = loadConfig(env);
     client = runtime.createClient(config);
-    repository = makeItemsRepository({ client, tableName: config.tableName });
+    repository = createItemsRepository({ client, tableName: config.tableName });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     runtime.logger.log('ERROR', 'invalid configuration', {
@@ -66,7 +66,11 @@ export function wireHandlerFromEnv(
       errorDetail: error.message,
     });
     return {
-      handler: makeGetItemHandler({ ...runtime, repository: unavailableRepository(error), timeBudgetMs: 0 }),
+      handler: createGetItemHandler({
+        ...runtime,
+        repository: unavailableRepository(error),
+        timeBudgetMs: 0,
+      }),
     };
   }
   const deps = {
@@ -76,10 +80,10 @@ export function wireHandlerFromEnv(
     timeBudgetMs: config.limits.timeBudgetMs,
   };
   return {
-    handler: makeGetItemHandler(deps),
+    handler: createGetItemHandler(deps),
     primeTargets: {
       client,
-      handlerWith: (logger: Logger) => makeGetItemHandler({ ...deps, logger }),
+      handlerWith: (logger: Logger) => createGetItemHandler({ ...deps, logger }),
       logger: runtime.logger,
     },
   };

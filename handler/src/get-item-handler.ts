@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { allowedMethods, isItemMethod } from '#shared/response-policy';
 import { DEFAULT_RESPONSE_SETTINGS, type ResponseSettings } from './config';
 import {
   type HttpError,
@@ -22,7 +23,6 @@ import type { ItemsRepository } from './items-repository';
 import { LAMBDA_LIMITS, oversizedResultBytes } from './lambda-limits';
 import type { Logger } from './logger';
 import { parseItemId } from './request';
-import { allowedMethods, isItemMethod } from './response-policy';
 import { withinTimeBudget } from './time-budget';
 import { classifyUpstreamError, describeError } from './upstream-errors';
 
@@ -47,7 +47,7 @@ const RESPONSE_RESERVE_MS = 250;
  * including a bug, becomes a response: a throw out of a Lambda proxy handler reaches clients as a
  * bare 502. HEAD gets exactly what GET would, without the body.
  */
-export function makeGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
+export function createGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
   const { repository, logger, clock, timeBudgetMs } = deps;
   const { corsOrigins, itemCacheControl } = deps.responses ?? DEFAULT_RESPONSE_SETTINGS;
   const allow = allowedMethods(corsOrigins !== undefined).join(', ');

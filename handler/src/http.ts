@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { toHttpError } from './errors';
 import {
   allowedOrigin,
   CORS_EXPOSED_HEADERS,
   type CorsOrigins,
   ERROR_CACHE_CONTROL,
-} from './response-policy';
+} from '#shared/response-policy';
+import { toHttpError } from './errors';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 

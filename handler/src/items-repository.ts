@@ -16,7 +16,7 @@ export interface ItemsRepository {
 /** Only `send` is used, so tests can stub exactly that and assert the command it receives. */
 export type DynamoSender = Pick<DynamoDBClient, 'send'>;
 
-export function makeItemsRepository(deps: { client: DynamoSender; tableName: string }): ItemsRepository {
+export function createItemsRepository(deps: { client: DynamoSender; tableName: string }): ItemsRepository {
   const { client, tableName } = deps;
   return {
     async getItem(id) {

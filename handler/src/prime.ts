@@ -1,7 +1,7 @@
 import { createSecureContext } from 'node:tls';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { ProxyHandler } from './get-item-handler';
-import { type Logger, makeJsonLogger } from './logger';
+import { createJsonLogger, type Logger } from './logger';
 import { openLoopback, type PrimableClient } from './prime-loopback';
 
 export interface PrimeTargets {
@@ -19,7 +19,7 @@ export interface PrimeOptions {
 }
 
 /**
- * Lambda runs init with more CPU than the memory size buys the first invoke (docs/bench.md), so a
+ * Lambda runs init with more CPU than the memory size buys the first invoke (bench/README.md), so a
  * few ms of init work here saves the first request many times that. Ample for the work at the
  * init burst, and short enough that a hang costs one cold start little.
  */
@@ -34,7 +34,7 @@ const PRIME_ID = 'item-api-prime';
  * and Node's HTTP client and parser. DynamoDB is not called: the request goes to a stand-in on
  * the loopback interface inside this process. TLS cannot be exercised without a server certificate
  * the client trusts, so only its process-wide part, the root certificate store, is built here
- * (docs/bench.md has what a loopback TLS handshake and a real call to DynamoDB would add, and why
+ * (bench/README.md has what a loopback TLS handshake and a real call to DynamoDB would add, and why
  * neither ships).
  *
  * Priming never throws, never outlives its bound, never logs a request line and leaves nothing
@@ -100,7 +100,7 @@ async function primeThroughLoopback(
   createSecureContext();
   const loopback = await session.adopt(await openLoopback(targets.client, session.signal));
   // The line is formatted as a real one would be, then dropped.
-  const handler = targets.handlerWith(makeJsonLogger(() => {}));
+  const handler = targets.handlerWith(createJsonLogger(() => {}));
   // The handler's own DynamoDB budget ends a hung request inside the priming bound.
   const response = await handler(primeEvent(), primeContext(timeoutMs));
   if (response.statusCode !== 200 || loopback.requests !== 1) {

@@ -2,13 +2,15 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { costPerMillion, meanBilledMs } from '../../scripts/bench/cost';
-import { cpuQuotaUs, openCpuModel, sweepStaleGroups } from '../../scripts/bench/cpu-model';
-import { parseOptions } from '../../scripts/bench/options';
-import { median, quantile, ratio, summarize } from '../../scripts/bench/stats';
-import { coldChartSvg, escapeXml } from '../../scripts/bench/svg';
-import { formatTable } from '../../scripts/bench/table';
-import { evaluateTargets, formatTargets, type TargetInputs } from '../../scripts/bench/targets';
+import { costPerMillion, meanBilledMs } from '../../bench/lib/cost';
+import { sweepStaleGroups } from '../../bench/lib/cpu-groups';
+import { openCpuModel } from '../../bench/lib/cpu-model';
+import { cpuQuotaUs } from '../../bench/lib/lambda-cpu-share';
+import { parseOptions } from '../../bench/lib/options';
+import { median, quantile, ratio, summarize } from '../../bench/lib/stats';
+import { coldChartSvg, escapeXml } from '../../bench/lib/svg';
+import { formatTable } from '../../bench/lib/table';
+import { evaluateTargets, formatTargets, type TargetInputs } from '../../bench/lib/targets';
 
 describe('bench statistics', () => {
   it('takes the middle value of an odd sample and the mean of the middle two of an even one', () => {

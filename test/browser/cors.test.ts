@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import type { CorsOrigins } from '../../handler/src/response-policy';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
-import { REPO_ROOT } from '../../scripts/lib/paths';
-import type { AccessLogEntry } from '../../scripts/lib/rest-api-emulator';
+import { type LocalStack, startLocalStack } from '#local/local-stack';
+import type { AccessLogEntry } from '#local/rest-api-emulator';
+import type { CorsOrigins } from '#shared/response-policy';
+import { REPO_ROOT } from '../support/repo-root';
 import { type Browser, findChromium, launchChromium } from './chromium';
 import { type PageOrigin, servePageOrigin } from './page-origin';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { runTerraform } from '../../scripts/lib/terraform';
+import { runTerraform } from '../../scripts/lib/run-terraform';
 import type { EmulatorClients } from './emulated-aws';
 import type { PolicyDocument } from './iam-evaluator';
 

@@ -31,8 +31,10 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import { expect } from 'chai';
-import { ENVIRONMENTS } from '../../infra/config';
-import { findTerraform, pluginDirFromEnv, runTerraform } from '../../scripts/lib/terraform';
+import { findTerraform } from '../../scripts/lib/find-terraform';
+import { pluginDirFromEnv } from '../../scripts/lib/offline-plan';
+import { runTerraform } from '../../scripts/lib/run-terraform';
+import { effective, environment } from '../infra/synth';
 import {
   applySavedPlan,
   changesOf,
@@ -239,12 +241,12 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     const { Configuration: fn } = await aws.lambda.send(
       new GetFunctionCommand({ FunctionName: 'item-api-dev-get-item' }),
     );
-    const dev = ENVIRONMENTS.find((e) => e.name === 'dev');
+    const dev = effective(environment('dev'));
     expect(fn).to.deep.include({
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
-      MemorySize: dev?.lambdaMemoryMb,
-      Timeout: dev?.lambdaTimeoutSeconds,
+      MemorySize: dev.memoryMb,
+      Timeout: dev.timeoutSeconds,
     });
     expect(fn?.Architectures).to.deep.equal(['arm64']);
     expect(fn?.TracingConfig?.Mode).to.equal('Active');
@@ -355,21 +357,31 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     const certificateArn = await requestCertificate(moto?.endpoint as string, STACK_REGION, DOMAIN);
     const zoneId = await createHostedZone(moto?.endpoint as string, 'example.com');
     hostedZoneId = zoneId;
+    // Every optional setting, in the config's grouped shape; dev's own throttling stays.
     const options = {
-      alarmEmail: 'ops@example.com',
       corsAllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
-      cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
-      wafWebAclArn: aclArn,
-      customDomain: {
-        domainName: DOMAIN,
-        certificateArn,
-        hostedZoneId: zoneId,
-        disableDefaultEndpoint: true,
+      fn: { cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 } },
+      api: {
+        throttling: { rateLimit: 50, burstLimit: 100 },
+        wafWebAclArn: aclArn,
+        customDomain: {
+          domainName: DOMAIN,
+          certificateArn,
+          hostedZoneId: zoneId,
+          disableDefaultEndpoint: true,
+        },
       },
+      alarms: { email: 'ops@example.com' },
     };
-    editFile(tree, 'infra/config.ts', "name: 'dev',", `name: 'dev', ...${JSON.stringify(options)},`);
+    const settings = JSON.stringify(options).slice(1, -1);
+    editFile(
+      tree,
+      'infra/config.ts',
+      'api: { throttling: { rateLimit: 50, burstLimit: 100 } },',
+      `${settings},`,
+    );
     // The deploy role may change DNS records only in zones named in the config: the bootstrap
-    // takes the new zone first, as the README says to.
+    // takes the new zone first, as docs/deploy.md says to.
     expectSuccess(run([cdktf, 'deploy', 'bootstrap', '--auto-approve'], withState, 'admin'));
     await awsAtBucket.s3.send(new DeleteBucketPolicyCommand({ Bucket: STATE_BUCKET }));
     expectSuccess(run([cdktf, 'deploy', 'dev', '--auto-approve'], withState, 'deploy'));

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const MOTO_INSTALL_HINT =
@@ -42,24 +43,32 @@ function freePort(): Promise<number> {
  */
 export async function startMotoServer(binary: string): Promise<MotoServer> {
   const port = await freePort();
+  // moto logs every request to stderr. Into a file, not a pipe: the tests run Terraform with
+  // spawnSync, which stops this process reading a pipe, and once 64 KB of log lines filled it
+  // moto blocked mid-request and the deploy hung.
+  const logDir = mkdtempSync(path.join(tmpdir(), 'item-api-moto-'));
+  const logFile = path.join(logDir, 'moto.log');
+  const logFd = openSync(logFile, 'w');
   const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', logFd],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  closeSync(logFd);
+  const logTail = () => readFileSync(logFile, 'utf8').slice(-4000);
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      const done = () => {
+        rmSync(logDir, { recursive: true, force: true });
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', done);
       child.kill('SIGTERM');
     });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}): ${logTail()}`);
     const ready = await fetch(`${endpoint}/moto-api/`).then(
       (response) => response.ok,
       () => false,
@@ -67,6 +76,7 @@ export async function startMotoServer(binary: string): Promise<MotoServer> {
     if (ready) return { endpoint, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  const tail = logTail();
   await stop();
-  throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${stderr}`);
+  throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${tail}`);
 }

@@ -1,14 +1,15 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { DYNAMODB_LIMITS, loadConfig, loadResponseSettings } from '../../handler/src/config';
-import { createHandlerFromEnv } from '../../handler/src/create-handler';
-import { ConfigError } from '../../handler/src/errors';
+import { loadConfig, loadResponseSettings } from '#handler/src/config';
+import { createHandlerFromEnv } from '#handler/src/create-handler';
+import { ConfigError } from '#handler/src/errors';
 import {
   type CachePolicy,
   type CorsOrigins,
   formatCorsOrigins,
   itemCacheControl,
-} from '../../handler/src/response-policy';
+} from '#shared/response-policy';
+import { DYNAMODB_LIMITS } from '#shared/rules';
 import { eventForId, lambdaContext } from '../support/events';
 import { recordingLogger } from '../support/recording-logger';
 import { foundOutput } from '../support/wire';

@@ -1,8 +1,8 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
-import { DEFAULT_RESPONSE_SETTINGS, type ResponseSettings } from '../../handler/src/config';
-import { LAMBDA_LIMITS, proxyResultBytes } from '../../handler/src/lambda-limits';
+import { DEFAULT_RESPONSE_SETTINGS, type ResponseSettings } from '#handler/src/config';
+import { LAMBDA_LIMITS, proxyResultBytes } from '#handler/src/lambda-limits';
 import { networkError, serviceError } from '../support/dynamo-errors';
 import { eventForId, lambdaContext, restEvent } from '../support/events';
 import { stubbedHandler } from '../support/stubbed-handler';

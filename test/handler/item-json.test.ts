@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { jsonNumber, renderItem } from '../../handler/src/item-json';
-import type { WireItem, WireValue } from '../../handler/src/wire-item';
+import { jsonNumber, renderItem } from '#handler/src/item-json';
+import type { WireItem, WireValue } from '#handler/src/wire-item';
 
 describe('item JSON rendering', () => {
   const cases: { type: string; value: WireValue; json: string }[] = [

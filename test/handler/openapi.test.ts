@@ -3,12 +3,12 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import type { ResponseSettings } from '../../handler/src/config';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import type { ResponseSettings } from '#handler/src/config';
 import { serviceError } from '../support/dynamo-errors';
 import { serveEmulator } from '../support/emulated-function';
 import { lambdaContext, restEvent } from '../support/events';
 import { httpRequest } from '../support/raw-http';
+import { REPO_ROOT } from '../support/repo-root';
 import { stubbedHandler } from '../support/stubbed-handler';
 import { foundOutput, missingOutput } from '../support/wire';
 

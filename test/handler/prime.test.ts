@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { type Runtime, wireHandlerFromEnv } from '../../handler/src/create-handler';
-import { primeAtInit } from '../../handler/src/prime';
+import { type Runtime, wireHandlerFromEnv } from '#handler/src/create-handler';
+import { primeAtInit } from '#handler/src/prime';
 import { eventForId, lambdaContext } from '../support/events';
 import { recordingLogger } from '../support/recording-logger';
 

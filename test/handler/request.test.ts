@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { BadRequestError } from '../../handler/src/errors';
-import { parseItemId } from '../../handler/src/request';
+import { BadRequestError } from '#handler/src/errors';
+import { parseItemId } from '#handler/src/request';
 
 const withRawId = (id: string | undefined) => ({ pathParameters: id === undefined ? null : { id } });
 

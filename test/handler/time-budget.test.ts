@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { withinTimeBudget } from '../../handler/src/time-budget';
+import { withinTimeBudget } from '#handler/src/time-budget';
 
 describe('time budget', () => {
   let clock: sinon.SinonFakeTimers;

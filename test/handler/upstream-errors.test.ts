@@ -8,8 +8,8 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { BadRequestError, InternalError, UpstreamUnavailableError } from '../../handler/src/errors';
-import { classifyUpstreamError } from '../../handler/src/upstream-errors';
+import { BadRequestError, InternalError, UpstreamUnavailableError } from '#handler/src/errors';
+import { classifyUpstreamError } from '#handler/src/upstream-errors';
 import { networkError, serviceError } from '../support/dynamo-errors';
 
 const metadata = { httpStatusCode: 400, requestId: 'R', attempts: 3 };

@@ -1,12 +1,7 @@
 import { DynamoDBClient, GetItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { makeItemsRepository } from '../../handler/src/items-repository';
-import {
-  keepWireBody,
-  parseGetItemBody,
-  WIRE_BODY,
-  type WireGetItemOutput,
-} from '../../handler/src/wire-item';
+import { createItemsRepository } from '#handler/src/items-repository';
+import { keepWireBody, parseGetItemBody, WIRE_BODY, type WireGetItemOutput } from '#handler/src/wire-item';
 import { DYNAMODB_JSON, type HttpStub, startGetItemStub, startHttpStub } from '../support/http-stub';
 
 const WIRE =
@@ -45,7 +40,7 @@ describe('keeping the GetItem wire JSON (real SDK over HTTP)', () => {
       res.end('{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"no table"}');
     });
     client = clientFor(stub);
-    const error = await makeItemsRepository({ client, tableName: 'items' })
+    const error = await createItemsRepository({ client, tableName: 'items' })
       .getItem('a')
       .then(
         () => undefined,
@@ -58,7 +53,7 @@ describe('keeping the GetItem wire JSON (real SDK over HTTP)', () => {
   it('gives the repository every attribute, whatever its name', async () => {
     stub = await startGetItemStub(WIRE);
     client = clientFor(stub);
-    const item = await makeItemsRepository({ client, tableName: 'items' }).getItem('a');
+    const item = await createItemsRepository({ client, tableName: 'items' }).getItem('a');
     expect(Object.keys(item ?? {})).to.deep.equal(['pk', 'sk', '__proto__', 'blob', 'n']);
     expect(Object.getOwnPropertyDescriptor(item, '__proto__')?.value).to.deep.equal({ S: 'p' });
   });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { expect } from 'chai';
+import { type LocalStack, startLocalStack } from '#local/local-stack';
 import { LOAD_MIX } from '../../scripts/lib/load-mix';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 
 const CONCURRENT_REQUESTS = 500;
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { DYNAMODB_LIMITS } from '../../handler/src/config';
-import { LambdaProcess } from '../../scripts/lib/lambda-process';
-import { localFunctionEnv } from '../../scripts/lib/local-dynamodb';
+import { LambdaProcess } from '#local/lambda-process';
+import { localFunctionEnv } from '#local/local-dynamodb';
+import { DYNAMODB_LIMITS } from '#shared/rules';
 import { isolatedBundle } from '../support/bundle';
 import { eventForId } from '../support/events';
 import { type Fault, startFaultServer } from '../support/fault-server';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CORS_MAX_AGE_SECONDS } from '../../handler/src/response-policy';
+import { CORS_MAX_AGE_SECONDS } from '#shared/response-policy';
 import type { EnvironmentConfig } from '../../infra/config';
 import { environment, expectResource, only, ref, resourcesOf, type Synth, synthStack } from './synth';
 
@@ -103,7 +103,7 @@ describe('what the API offers its callers', () => {
     };
 
     it('serves the stage at the root of the domain, regional, TLS 1.2 at least, with an alias record', () => {
-      const synth = synthWith({ customDomain: domain });
+      const synth = synthWith({ api: { customDomain: domain } });
       expectResource(synth, 'aws_api_gateway_domain_name', {
         domain_name: 'api.example.com',
         regional_certificate_arn: CERTIFICATE,
@@ -134,15 +134,18 @@ describe('what the API offers its callers', () => {
     it('keeps the execute-api endpoint unless told to turn it off, so clients cannot bypass the domain', () => {
       const api = (change: Partial<EnvironmentConfig>) =>
         only(synthWith(change), 'aws_api_gateway_rest_api').body;
-      expect(api({ customDomain: domain })).not.to.have.property('disable_execute_api_endpoint');
+      expect(api({ api: { customDomain: domain } })).not.to.have.property('disable_execute_api_endpoint');
       expect(
-        api({ customDomain: { ...domain, disableDefaultEndpoint: true } }).disable_execute_api_endpoint,
+        api({ api: { customDomain: { ...domain, disableDefaultEndpoint: true } } })
+          .disable_execute_api_endpoint,
       ).to.equal(true);
     });
 
     it('creates no DNS record without a hosted zone', () => {
       const { hostedZoneId: _, ...withoutZone } = domain;
-      expect(resourcesOf(synthWith({ customDomain: withoutZone }), 'aws_route53_record')).to.deep.equal({});
+      expect(
+        resourcesOf(synthWith({ api: { customDomain: withoutZone } }), 'aws_route53_record'),
+      ).to.deep.equal({});
     });
   });
 });

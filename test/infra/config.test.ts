@@ -1,28 +1,27 @@
 import { expect } from 'chai';
-import { stateBackendFromEnv } from '../../infra/backend';
-import {
-  ConfigValidationError,
-  ENVIRONMENTS,
-  type EnvironmentConfig,
-  validateEnvironmentConfig,
-  validateEnvironments,
-} from '../../infra/config';
-import { environment } from './synth';
+import { ConfigValidationError } from '#shared/validation';
+import { ENVIRONMENTS, type EnvironmentConfig, validateEnvironments } from '../../infra/config';
+import { GET_ITEM_FUNCTION_DEFAULTS } from '../../infra/get-item-function';
+import { stateBackendFromEnv } from '../../infra/state-backend';
+import { configProblems, environment, expectProblem } from './synth';
 
 const dev = environment('dev');
+const CERTIFICATE = (region: string) =>
+  `arn:aws:acm:${region}:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc`;
 
 describe('environment config', () => {
-  it('defines dev and prod, valid, with distinct prefixes, and deletion protection in prod', () => {
+  it('defines dev and prod, valid, with distinct prefixes, and deletion protection left on in prod', () => {
     expect(ENVIRONMENTS.map((e) => e.name)).to.include.members(['dev', 'prod']);
     expect(() => validateEnvironments(ENVIRONMENTS)).not.to.throw();
     expect(new Set(ENVIRONMENTS.map((e) => e.namePrefix)).size).to.equal(ENVIRONMENTS.length);
-    expect(environment('prod').deletionProtection).to.equal(true);
+    expect(environment('prod').table?.deletionProtection).to.equal(undefined);
   });
 
-  it('defaults the function to 512 MB and 6 s, with no reserved concurrency', () => {
+  it(`leaves the function at its defaults (${GET_ITEM_FUNCTION_DEFAULTS.memoryMb} MB, ${GET_ITEM_FUNCTION_DEFAULTS.timeoutSeconds} s, unreserved)`, () => {
     for (const config of ENVIRONMENTS) {
-      expect(config, config.name).to.include({ lambdaMemoryMb: 512, lambdaTimeoutSeconds: 6 });
-      expect(config.reservedConcurrency, config.name).to.equal(undefined);
+      expect(config.fn?.memoryMb, config.name).to.equal(undefined);
+      expect(config.fn?.timeoutSeconds, config.name).to.equal(undefined);
+      expect(config.fn?.reservedConcurrency, config.name).to.equal(undefined);
     }
   });
 
@@ -30,28 +29,32 @@ describe('environment config', () => {
     ['a name with capitals', { name: 'Dev' }, /^environments\.Dev\.name /],
     ['a made-up region', { region: 'moon-1' }, /^environments\.dev\.region must be an AWS region/],
     ['a prefix with capitals', { namePrefix: 'Item-Api' }, /^environments\.dev\.namePrefix /],
-    ['memory below 128 MB', { lambdaMemoryMb: 64 }, /^environments\.dev\.lambdaMemoryMb .*128 to 10240/],
-    ['fractional memory', { lambdaMemoryMb: 256.5 }, /^environments\.dev\.lambdaMemoryMb /],
+    ['memory below 128 MB', { fn: { memoryMb: 64 } }, /^environments\.dev\.fn\.memoryMb .*128 to 10240/],
+    ['fractional memory', { fn: { memoryMb: 256.5 } }, /^environments\.dev\.fn\.memoryMb /],
     [
       'a timeout inside the DynamoDB time budget plus headroom',
-      { lambdaTimeoutSeconds: 4 },
-      /^environments\.dev\.lambdaTimeoutSeconds .*above 4 .*3000 ms/,
+      { fn: { timeoutSeconds: 4 } },
+      /^environments\.dev\.fn\.timeoutSeconds .*above 4 .*3000 ms/,
     ],
     [
       'a timeout above 10 s',
-      { lambdaTimeoutSeconds: 11 },
-      /^environments\.dev\.lambdaTimeoutSeconds .*at most 10/,
+      { fn: { timeoutSeconds: 11 } },
+      /^environments\.dev\.fn\.timeoutSeconds .*at most 10/,
     ],
-    ['zero reserved concurrency', { reservedConcurrency: 0 }, /^environments\.dev\.reservedConcurrency /],
+    [
+      'zero reserved concurrency',
+      { fn: { reservedConcurrency: 0 } },
+      /^environments\.dev\.fn\.reservedConcurrency /,
+    ],
     [
       'a zero rate limit',
-      { throttling: { rateLimit: 0, burstLimit: 10 } },
-      /^environments\.dev\.throttling rate/,
+      { api: { throttling: { rateLimit: 0, burstLimit: 10 } } },
+      /^environments\.dev\.api\.throttling\.rateLimit must be a positive number/,
     ],
     [
       'a zero burst',
-      { throttling: { rateLimit: 10, burstLimit: 0 } },
-      /^environments\.dev\.throttling burst/,
+      { api: { throttling: { rateLimit: 10, burstLimit: 0 } } },
+      /^environments\.dev\.api\.throttling\.burstLimit must be a whole number/,
     ],
     [
       'a retention CloudWatch rejects',
@@ -71,42 +74,46 @@ describe('environment config', () => {
     ],
     [
       'a negative max-age',
-      { cacheControl: { maxAgeSeconds: -1 } },
-      /^environments\.dev\.cacheControl maxAgeSeconds must be a whole number/,
+      { fn: { cacheControl: { maxAgeSeconds: -1 } } },
+      /^environments\.dev\.fn\.cacheControl maxAgeSeconds must be a whole number/,
     ],
     [
       'a custom domain with a certificate from another region',
-      {
-        customDomain: {
-          domainName: 'api.example.com',
-          certificateArn:
-            'arn:aws:acm:eu-west-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc',
-        },
-      },
-      /^environments\.dev\.customDomain certificateArn must be in the stack's region \(us-east-1\)/,
+      { api: { customDomain: { domainName: 'api.example.com', certificateArn: CERTIFICATE('eu-west-1') } } },
+      /^environments\.dev\.api\.customDomain\.certificateArn must be in the stack's region \(us-east-1\)/,
     ],
+    ['a stage name with a dash', { api: { stageName: 'v-1' } }, /^environments\.dev\.api\.stageName /],
     [
-      'a custom domain that is not a host name',
-      {
+      'an alarm email list',
+      { alarms: { email: 'a@x.com,b@x.com' } },
+      /^environments\.dev\.alarms\.email must be one email/,
+    ],
+  ];
+  for (const [title, change, problem] of INVALID) {
+    it(`rejects ${title}, naming the setting by its path`, () => {
+      expectProblem({ ...dev, ...change }, problem);
+    });
+  }
+
+  it('reports every problem at once, each at its path', () => {
+    const problems = configProblems({
+      ...dev,
+      fn: { memoryMb: 64, timeoutSeconds: 60 },
+      api: {
         customDomain: {
           domainName: 'https://api.example.com',
-          certificateArn:
-            'arn:aws:acm:us-east-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc',
+          certificateArn: CERTIFICATE('us-east-1'),
           hostedZoneId: 'zone',
         },
       },
-      /^environments\.dev\.customDomain domainName must be a lowercase host name.*; hostedZoneId must be/,
-    ],
-    ['a stage name with a dash', { stageName: 'v-1' }, /^environments\.dev\.stageName /],
-  ];
-  for (const [title, change, message] of INVALID) {
-    it(`rejects ${title}, naming the field`, () => {
-      expect(() => validateEnvironmentConfig({ ...dev, ...change }))
-        .to.throw(ConfigValidationError)
-        .with.property('message')
-        .that.matches(message);
     });
-  }
+    expect(problems.map((line) => line.split(' ')[0])).to.deep.equal([
+      'environments.dev.fn.memoryMb',
+      'environments.dev.fn.timeoutSeconds',
+      'environments.dev.api.customDomain.domainName',
+      'environments.dev.api.customDomain.hostedZoneId',
+    ]);
+  });
 
   it('accepts "*", one origin with a port and a list of origins for CORS', () => {
     for (const corsAllowOrigins of [
@@ -114,13 +121,13 @@ describe('environment config', () => {
       ['http://localhost:5173'],
       ['https://a.example.com', 'https://b.example.com'],
     ] as const) {
-      expect(() => validateEnvironmentConfig({ ...dev, corsAllowOrigins })).not.to.throw();
+      expect(configProblems({ ...dev, corsAllowOrigins })).to.deep.equal([]);
     }
   });
 
   it('rejects two environments sharing a name prefix, since their resources would collide', () => {
     expect(() => validateEnvironments([dev, { ...dev, name: 'staging' }])).to.throw(
-      /^environments\.staging\.namePrefix must differ from environments\.dev\.namePrefix/,
+      /- environments\.staging\.namePrefix must differ from environments\.dev\.namePrefix/,
     );
   });
 });
@@ -133,12 +140,6 @@ describe('state backend from the environment', () => {
       kind: 'local',
       onPurpose: true,
     });
-  });
-
-  it('refuses a bucket and local state at once', () => {
-    expect(() => stateBackendFromEnv({ TF_STATE_BUCKET: 'acme-state', ITEM_API_LOCAL_STATE: '1' })).to.throw(
-      /^ITEM_API_LOCAL_STATE asks for local state while TF_STATE_BUCKET names a bucket/,
-    );
   });
 
   it('is S3 in the named bucket, in TF_STATE_REGION when given', () => {
@@ -156,10 +157,18 @@ describe('state backend from the environment', () => {
     });
   });
 
-  it('names the variable when a value is invalid', () => {
-    expect(() => stateBackendFromEnv({ TF_STATE_BUCKET: 'Acme_State' })).to.throw(/^TF_STATE_BUCKET must be/);
-    expect(() => stateBackendFromEnv({ TF_STATE_BUCKET: 'acme-state', TF_STATE_REGION: 'europe' })).to.throw(
-      /^TF_STATE_REGION must be/,
-    );
+  it('names every invalid variable at once', () => {
+    expect(() =>
+      stateBackendFromEnv({
+        TF_STATE_BUCKET: 'Acme_State',
+        TF_STATE_REGION: 'europe',
+        ITEM_API_LOCAL_STATE: '1',
+      }),
+    )
+      .to.throw(ConfigValidationError)
+      .with.property('message')
+      .that.matches(/- TF_STATE_BUCKET must be/)
+      .and.matches(/- TF_STATE_REGION must be an AWS region/)
+      .and.matches(/- ITEM_API_LOCAL_STATE asks for local state while TF_STATE_BUCKET names a bucket/);
   });
 });

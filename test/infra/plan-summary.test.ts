@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { expect } from 'chai';
-import { REPO_ROOT } from '../../scripts/lib/paths';
 import {
   type ChangeAction,
   classify,
@@ -9,6 +8,7 @@ import {
   renderPlanSummary,
   type TerraformPlan,
 } from '../../scripts/plan-summary';
+import { REPO_ROOT } from '../support/repo-root';
 
 const fixture = (name: string) => readPlan(path.join(REPO_ROOT, 'test', 'fixtures', 'plans', name));
 const FIRST_DEPLOY = fixture('dev.plan.json');

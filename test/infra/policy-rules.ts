@@ -264,63 +264,69 @@ export const UNSCOPED_RESOURCE_EXCEPTIONS: readonly { sid: string; actions: stri
     reason: 'X-Ray write actions have no resource-level permissions',
   },
   {
-    sid: 'DescribeUnscopable',
-    actions: ['logs:DescribeLogGroups', 'apigateway:GET', 'sns:GetSubscriptionAttributes'],
-    reason:
-      'plan role: DescribeLogGroups is a list call, REST API ARNs carry generated ids rather than names, subscriptions have no resource-level permissions',
-  },
-  {
-    sid: 'ListLogGroups',
+    sid: 'LogGroupList',
     actions: ['logs:DescribeLogGroups'],
-    reason: 'deploy role: DescribeLogGroups is a list call with no per-group resource',
+    reason: 'CI roles: DescribeLogGroups is a list call with no per-group resource',
   },
   {
-    sid: 'RestApis',
-    actions: ['apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
-    reason: 'deploy role: REST API ARNs carry the generated API id, so they cannot be scoped by name',
-  },
-  {
-    sid: 'DescribeTableKey',
+    sid: 'Kms',
     actions: ['kms:DescribeKey'],
     reason:
-      'both CI roles: the table is encrypted with the AWS managed key (alias/aws/dynamodb), whose key id is generated per account and region; DescribeKey reads metadata only',
+      'CI roles: the table is encrypted with the AWS managed key (alias/aws/dynamodb), whose key id is generated per account and region; DescribeKey reads metadata only',
   },
   {
-    sid: 'DescribeDnsRecords',
-    actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
-    reason: "plan role: the custom domains' hosted zones are the user's own, named by id in infra/config.ts",
-  },
-  {
-    sid: 'DnsRecords',
-    actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ChangeResourceRecordSets'],
+    sid: 'ApiGatewayRead',
+    actions: ['apigateway:GET'],
     reason:
-      "deploy role: the custom domains' hosted zones are the user's own, named by id in infra/config.ts",
+      'CI roles: REST API ARNs carry generated ids, domain names are your own, and the account settings have no name',
   },
   {
-    sid: 'DnsChanges',
-    actions: ['route53:GetChange'],
-    reason: 'deploy role: a record change is tracked under a generated, account-wide change id',
+    sid: 'ApiGatewayManage',
+    actions: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
+    reason:
+      'deploy role: REST API ARNs carry the generated API id and domain ARNs your own names, so neither can be scoped by prefix',
   },
   {
-    sid: 'DescribeWebAcl',
+    sid: 'SnsSubscriptionsRead',
+    actions: ['sns:GetSubscriptionAttributes'],
+    reason: 'plan role: SNS subscription actions have no resource-level permissions',
+  },
+  {
+    sid: 'SnsSubscriptions',
+    actions: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
+    reason: 'deploy role: SNS subscription actions have no resource-level permissions',
+  },
+  {
+    sid: 'Wafv2Read',
     actions: ['wafv2:GetWebACLForResource', 'wafv2:GetWebACL'],
     reason: "plan role: the optional WAF web ACL is the user's own, so its ARN carries no project name",
   },
   {
-    sid: 'WebAclAssociation',
+    sid: 'Wafv2',
     actions: [
-      'wafv2:AssociateWebACL',
-      'wafv2:DisassociateWebACL',
       'wafv2:GetWebACLForResource',
       'wafv2:GetWebACL',
+      'wafv2:AssociateWebACL',
+      'wafv2:DisassociateWebACL',
       'apigateway:SetWebACL',
     ],
     reason: "deploy role: the optional WAF web ACL is the user's own, and REST API ARNs carry generated ids",
   },
   {
-    sid: 'AlarmSubscriptions',
-    actions: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
-    reason: 'deploy role: SNS subscription actions have no resource-level permissions',
+    sid: 'Route53Read',
+    actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+    reason: "plan role: the custom domains' hosted zones are the user's own, named by id in infra/config.ts",
+  },
+  {
+    sid: 'Route53',
+    actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ChangeResourceRecordSets'],
+    reason:
+      "deploy role: the custom domains' hosted zones are the user's own, named by id in infra/config.ts",
+  },
+  {
+    sid: 'Route53ChangesManage',
+    actions: ['route53:GetChange'],
+    reason: 'deploy role: a record change is tracked under a generated, account-wide change id',
   },
 ];
 

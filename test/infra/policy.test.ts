@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform references are literal ${...} strings in synthesized JSON.
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
-import { BOOTSTRAP_DEFAULTS, bootstrapPropsFromEnv } from '../../infra/bootstrap-config';
-import { BootstrapStack } from '../../infra/bootstrap-stack';
+import { BOOTSTRAP_DEFAULTS, bootstrapPropsFromEnv } from '../../infra/bootstrap/bootstrap-config';
+import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import { defineStacks } from '../../main';
 import {
   CKV_AWS_28,
@@ -57,9 +57,9 @@ function synthesizeAll(): Map<string, Config> {
   };
   const withOptions = {
     ...environment('dev'),
-    alarmEmail: 'ops@example.com',
+    alarms: { email: 'ops@example.com' },
     corsAllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
-    customDomain,
+    api: { customDomain },
   };
   stacks.set('dev+options', synthStack(withOptions).config as unknown as Config);
   const bootstrap = new BootstrapStack(
@@ -272,11 +272,11 @@ const BROKEN: readonly [
     iamScopedResources(PROJECT_PREFIX),
     'bootstrap',
     (c) => {
-      const statement = document(c, 'deploy-permissions').find((s) => s.sid === 'ListLogGroups');
-      if (statement === undefined) throw new Error('no ListLogGroups statement');
+      const statement = document(c, 'deploy-permissions').find((s) => s.sid === 'LogGroupList');
+      if (statement === undefined) throw new Error('no LogGroupList statement');
       (statement.actions as string[]).push('logs:DeleteLogGroup');
     },
-    /ListLogGroups allows logs:DescribeLogGroups, logs:DeleteLogGroup on \*/,
+    /LogGroupList allows logs:DescribeLogGroups, logs:DeleteLogGroup on \*/,
   ],
   [
     'a new statement on another project’s functions',

@@ -62,11 +62,19 @@ const VARIANTS = [
     name: 'dev with every optional setting',
     config: {
       ...environment('dev'),
-      alarmEmail: 'ops@example.com',
-      corsAllowOrigins: ['https://app.example.com'],
-      wafWebAclArn:
-        'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc',
-      reservedConcurrency: 5,
+      alarms: { email: 'ops@example.com' },
+      corsAllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      api: {
+        wafWebAclArn:
+          'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc',
+        customDomain: {
+          domainName: 'api.example.com',
+          certificateArn:
+            'arn:aws:acm:us-east-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc',
+          hostedZoneId: 'Z0123456789ABC',
+        },
+      },
+      fn: { reservedConcurrency: 5 },
     },
   },
 ];

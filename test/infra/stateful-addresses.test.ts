@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
-import { BootstrapStack } from '../../infra/bootstrap-stack';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
+import { REPO_ROOT } from '../support/repo-root';
 import { environment, synthStack } from './synth';
 
 /**
@@ -36,7 +36,8 @@ const STACKS: Record<string, () => string> = {
   dev: () => synthStack(environment('dev')).json,
   prod: () => synthStack(environment('prod')).json,
   // Resources that exist only with optional settings keep their addresses too.
-  'dev with alarm email': () => synthStack({ ...environment('dev'), alarmEmail: 'ops@example.com' }).json,
+  'dev with alarm email': () =>
+    synthStack({ ...environment('dev'), alarms: { email: 'ops@example.com' } }).json,
   bootstrap: () =>
     Testing.synth(
       new BootstrapStack(Testing.app(), 'bootstrap', {

@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
-import { bootstrapPropsFromEnv } from '../../infra/bootstrap-config';
-import { BootstrapStack } from '../../infra/bootstrap-stack';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { bootstrapPropsFromEnv } from '../../infra/bootstrap/bootstrap-config';
+import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
+import type { EnvironmentConfig } from '../../infra/config';
+import { REPO_ROOT } from '../support/repo-root';
 import { environment, synthStack } from './synth';
 
 /**
@@ -19,20 +20,21 @@ const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'synthesized');
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc';
 const WAF =
   'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/0f5c3f4e-7a1b-4d2c-9e8f-123456789abc';
-const everyOption = {
+const everyOption: EnvironmentConfig = {
   ...environment('dev'),
-  alarmEmail: 'ops@example.com',
-  latencyAlarmP99Ms: 800,
-  reservedConcurrency: 5,
   corsAllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
-  cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 },
-  customDomain: {
-    domainName: 'api.example.com',
-    certificateArn: CERTIFICATE,
-    hostedZoneId: 'Z0123456789ABC',
-    disableDefaultEndpoint: true,
+  fn: { reservedConcurrency: 5, cacheControl: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 30 } },
+  api: {
+    ...environment('dev').api,
+    customDomain: {
+      domainName: 'api.example.com',
+      certificateArn: CERTIFICATE,
+      hostedZoneId: 'Z0123456789ABC',
+      disableDefaultEndpoint: true,
+    },
+    wafWebAclArn: WAF,
   },
-  wafWebAclArn: WAF,
+  alarms: { email: 'ops@example.com', latencyP99Ms: 800 },
   tags: { team: 'items' },
 };
 const github = { GITHUB_OWNER: 'acme', GITHUB_REPO: 'item-api' };
@@ -74,6 +76,20 @@ function normalize(json: string): unknown {
   );
 }
 
+/** Each differing leaf as `path: pinned -> actual`, so a failure says what changed, not just that. */
+function differences(actual: unknown, pinned: unknown, path = ''): string[] {
+  if (JSON.stringify(actual) === JSON.stringify(pinned)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(actual) && isObject(pinned)) {
+    return [...new Set([...Object.keys(pinned), ...Object.keys(actual)])].flatMap((key) =>
+      differences(actual[key], pinned[key], `${path}.${key}`),
+    );
+  }
+  const shown = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
+  return [`${path}: ${shown(pinned)} -> ${shown(actual)}`];
+}
+
 describe('the synthesized configuration of every stack', () => {
   const update = process.env.UPDATE_SYNTH_SNAPSHOTS === '1';
   if (update) mkdirSync(FIXTURES, { recursive: true });
@@ -83,7 +99,8 @@ describe('the synthesized configuration of every stack', () => {
       const file = path.join(FIXTURES, `${name}.json`);
       const actual = normalize(synth());
       if (update || !existsSync(file)) writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-      expect(actual).to.deep.equal(JSON.parse(readFileSync(file, 'utf8')));
+      const changed = differences(actual, JSON.parse(readFileSync(file, 'utf8')));
+      expect(changed, `changed since pinned:\n${changed.join('\n')}`).to.deep.equal([]);
     });
   }
 });

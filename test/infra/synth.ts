@@ -1,9 +1,15 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
-import type { StateBackendConfig } from '../../infra/backend';
-import { ENVIRONMENTS, type EnvironmentConfig } from '../../infra/config';
-import { ItemApiStack } from '../../infra/item-api-stack';
-import { HANDLER_DIST_DIR } from '../../scripts/lib/paths';
+import { HANDLER_DIST_DIR } from '#handler/bundle';
+import { ConfigValidationError } from '#shared/validation';
+import type { BootstrapStackProps } from '../../infra/bootstrap/bootstrap-config';
+import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
+import { ENVIRONMENTS, type EnvironmentConfig, validateEnvironments } from '../../infra/config';
+import { EnvironmentStack } from '../../infra/environment-stack';
+import { GET_ITEM_FUNCTION_DEFAULTS } from '../../infra/get-item-function';
+import { ITEMS_TABLE_DEFAULTS } from '../../infra/items-table';
+import { REST_API_DEFAULTS } from '../../infra/rest-api';
+import type { StateBackendConfig } from '../../infra/state-backend';
 
 /** A synthesized stack, as Terraform JSON. */
 export interface Synth {
@@ -28,7 +34,7 @@ export function synthStack(
   config: EnvironmentConfig,
   stateBackend: StateBackendConfig = { kind: 'local', onPurpose: true },
 ): Synth {
-  const stack = new ItemApiStack(Testing.app(), config.name, {
+  const stack = new EnvironmentStack(Testing.app(), config.name, {
     config,
     stateBackend,
     bundleDir: HANDLER_DIST_DIR,
@@ -90,7 +96,78 @@ export function mutations(properties: unknown): unknown[] {
   return [];
 }
 
+/**
+ * expectResource, and proof that it checks every leaf: the same assertion with any one value
+ * changed must not match, so a property the matcher silently ignores fails the test.
+ */
+export function expectResourceExactly(synth: Synth, type: string, properties: Record<string, unknown>): void {
+  expectResource(synth, type, properties);
+  for (const mutated of mutations(properties)) {
+    expect(
+      Testing.toHaveResourceWithProperties(synth.json, type, mutated as Record<string, unknown>),
+      `the assertion must notice a change: ${JSON.stringify(mutated)}`,
+    ).to.equal(false);
+  }
+}
+
 /** Matches the resource whose `name` starts with the prefix. */
 export function named(prefix: string): Where {
   return (body) => typeof body.name === 'string' && body.name.startsWith(prefix);
+}
+
+/** The problems validation finds in one environment, as `path message` lines (none when valid). */
+export function configProblems(config: EnvironmentConfig): string[] {
+  try {
+    validateEnvironments([config]);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    return error.problems.map((p) => `${p.path} ${p.message}`);
+  }
+}
+
+/** Asserts that validation reports a problem matching `problem` (whatever else it reports). */
+export function expectProblem(config: EnvironmentConfig, problem: RegExp): void {
+  const problems = configProblems(config);
+  expect(
+    problems.some((line) => problem.test(line)),
+    `expected a problem matching ${problem}; got ${JSON.stringify(problems)}`,
+  ).to.equal(true);
+}
+
+/** The settings an environment ends up with: its own, or the constructs' documented defaults. */
+export function effective(config: EnvironmentConfig) {
+  return {
+    deletionProtection: config.table?.deletionProtection ?? ITEMS_TABLE_DEFAULTS.deletionProtection,
+    memoryMb: config.fn?.memoryMb ?? GET_ITEM_FUNCTION_DEFAULTS.memoryMb,
+    timeoutSeconds: config.fn?.timeoutSeconds ?? GET_ITEM_FUNCTION_DEFAULTS.timeoutSeconds,
+    logRetentionDays: config.logRetentionDays ?? GET_ITEM_FUNCTION_DEFAULTS.logRetentionDays,
+    stageName: config.api?.stageName ?? REST_API_DEFAULTS.stageName,
+    throttling: config.api?.throttling ?? REST_API_DEFAULTS.throttling,
+  };
+}
+
+/** The bootstrap stack, as Terraform JSON, with its policy documents typed for the role tests. */
+export interface BootstrapSynth {
+  readonly json: string;
+  readonly config: SynthesizedConfig & {
+    readonly data: {
+      readonly aws_iam_policy_document: Record<string, { statement: PolicyStatementJson[] }>;
+    };
+  };
+}
+
+/** One statement of a synthesized `aws_iam_policy_document`. */
+export interface PolicyStatementJson {
+  sid?: string;
+  effect?: string;
+  actions?: string[];
+  resources?: string[];
+  principals?: { type: string; identifiers: string[] }[];
+  condition?: { test: string; variable: string; values: string[] }[];
+}
+
+export function synthBootstrap(props: BootstrapStackProps): BootstrapSynth {
+  const json = Testing.synth(new BootstrapStack(Testing.app(), 'bootstrap', props));
+  return { json, config: JSON.parse(json) as BootstrapSynth['config'] };
 }

@@ -3,23 +3,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'cdktf';
 import { expect } from 'chai';
-import { ITEM_METHODS } from '../../handler/src/response-policy';
+import { ITEM_METHODS } from '#shared/response-policy';
 import { ENVIRONMENTS } from '../../infra/config';
 import { PROVIDER_LOCK_FILE } from '../../infra/terraform-settings';
 import { synthApp } from '../../main';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { findTerraform, TERRAFORM_INSTALL_HINT } from '../../scripts/lib/find-terraform';
 import {
-  findTerraform,
   OFFLINE_MIRROR_HINT,
   OFFLINE_OVERRIDE_FILE,
   OFFLINE_PROVIDER_SETTINGS,
-  planStack,
   pluginDirFromEnv,
-  type SynthesizedStack,
-  synthesizedStacks,
-  TERRAFORM_INSTALL_HINT,
-} from '../../scripts/lib/terraform';
+} from '../../scripts/lib/offline-plan';
+import { planStack } from '../../scripts/lib/plan-stack';
+import { type SynthesizedStack, synthesizedStacks } from '../../scripts/lib/synthesized-stacks';
 import { type ChangeAction, readPlan, type TerraformPlan } from '../../scripts/plan-summary';
+import { REPO_ROOT } from '../support/repo-root';
+import { effective } from './synth';
 
 interface PlannedChange {
   address: string;
@@ -149,6 +148,7 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
 
   for (const env of ENVIRONMENTS) {
     describe(`stack ${env.name}`, () => {
+      const settings = effective(env);
       const stack = () => {
         const s = planned.get(env.name);
         if (s === undefined) throw new Error(`stack ${env.name} was not planned`);
@@ -176,7 +176,7 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
           billing_mode: 'PAY_PER_REQUEST',
           stream_enabled: true,
           stream_view_type: 'NEW_IMAGE',
-          deletion_protection_enabled: env.deletionProtection,
+          deletion_protection_enabled: settings.deletionProtection,
         });
         expect(after.point_in_time_recovery).to.have.nested.property('[0].enabled', true);
         expect(after.server_side_encryption).to.have.nested.property('[0].enabled', true);
@@ -186,7 +186,7 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
         const groups = changes('aws_cloudwatch_log_group');
         expect(groups).to.have.lengthOf(2);
         for (const { address, change } of groups) {
-          expect(change.after.retention_in_days, address).to.equal(env.logRetentionDays);
+          expect(change.after.retention_in_days, address).to.equal(settings.logRetentionDays);
         }
       });
 
@@ -194,8 +194,8 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
         const { after } = one('aws_api_gateway_method_settings').change;
         expect(after.method_path).to.equal('*/*');
         expect((after.settings as Record<string, unknown>[])[0]).to.include({
-          throttling_rate_limit: env.throttling.rateLimit,
-          throttling_burst_limit: env.throttling.burstLimit,
+          throttling_rate_limit: settings.throttling.rateLimit,
+          throttling_burst_limit: settings.throttling.burstLimit,
           metrics_enabled: true,
           data_trace_enabled: false,
           logging_level: 'OFF',
@@ -213,8 +213,8 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
           runtime: 'nodejs22.x',
           architectures: ['arm64'],
           handler: 'index.handler',
-          memory_size: env.lambdaMemoryMb,
-          timeout: env.lambdaTimeoutSeconds,
+          memory_size: settings.memoryMb,
+          timeout: settings.timeoutSeconds,
         });
       });
 
@@ -237,7 +237,7 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
           (p) => p.source_arn,
         );
         expect(sourceArns).to.have.members(
-          ITEM_METHODS.map((method) => `\${${api.address}.execution_arn}/${env.stageName}/${method}/*`),
+          ITEM_METHODS.map((method) => `\${${api.address}.execution_arn}/${settings.stageName}/${method}/*`),
         );
       });
 

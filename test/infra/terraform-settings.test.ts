@@ -4,7 +4,7 @@ import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { PROVIDER_LOCK_FILE, REQUIRED_TERRAFORM_VERSION } from '../../infra/terraform-settings';
 import { defineStacks } from '../../main';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 
 const providerPackage = JSON.parse(
   readFileSync(path.join(REPO_ROOT, 'node_modules', '@cdktf', 'provider-aws', 'package.json'), 'utf8'),

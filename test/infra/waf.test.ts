@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { ConfigValidationError, validateEnvironmentConfig } from '../../infra/config';
-import { environment, expectResource, ref, resourcesOf, synthStack } from './synth';
+import { environment, expectProblem, expectResource, ref, resourcesOf, synthStack } from './synth';
 
 const WAF = 'aws_wafv2_web_acl_association';
 const ACL =
@@ -12,7 +11,7 @@ describe('optional AWS WAF on the API stage', () => {
   });
 
   it('associates the configured web ACL with exactly this stage', () => {
-    const synth = synthStack({ ...environment('dev'), wafWebAclArn: ACL });
+    const synth = synthStack({ ...environment('dev'), api: { wafWebAclArn: ACL } });
     expect(Object.keys(resourcesOf(synth, WAF))).to.have.lengthOf(1);
     expectResource(synth, WAF, {
       resource_arn: ref(synth, 'aws_api_gateway_stage', 'arn'),
@@ -27,12 +26,10 @@ describe('optional AWS WAF on the API stage', () => {
   ];
   for (const arn of invalid) {
     it(`rejects ${arn}, naming the field`, () => {
-      expect(() => validateEnvironmentConfig({ ...environment('dev'), wafWebAclArn: arn }))
-        .to.throw(
-          ConfigValidationError,
-          /^environments\.dev\.wafWebAclArn must be the ARN of a regional WAF web ACL/,
-        )
-        .with.property('field', 'environments.dev.wafWebAclArn');
+      expectProblem(
+        { ...environment('dev'), api: { wafWebAclArn: arn } },
+        /^environments\.dev\.api\.wafWebAclArn must be the ARN of a regional WAF web ACL/,
+      );
     });
   }
 });

@@ -1,15 +1,15 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, NumberValueImpl as NumberValue } from '@aws-sdk/util-dynamodb';
 import { expect } from 'chai';
-import { LAMBDA_LIMITS, proxyResultBytes } from '../../handler/src/lambda-limits';
-import { LambdaProcess } from '../../scripts/lib/lambda-process';
+import { LAMBDA_LIMITS, proxyResultBytes } from '#handler/src/lambda-limits';
+import { LambdaProcess } from '#local/lambda-process';
 import {
   ensureItemsTable,
   type LocalDynamo,
   localClient,
   localFunctionEnv,
   startLocalDynamo,
-} from '../../scripts/lib/local-dynamodb';
+} from '#local/local-dynamodb';
 import { isolatedBundle, withBundleOnStubbedDynamo } from '../support/bundle';
 import { eventForId, restEvent } from '../support/events';
 

@@ -2,10 +2,10 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { localClient } from '../../scripts/lib/local-dynamodb';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack';
-import { REPO_ROOT } from '../../scripts/lib/paths';
-import { DEFAULT_ITEM_ID, runSmoke } from '../../scripts/smoke';
+import { localClient } from '#local/local-dynamodb';
+import { type LocalStack, startLocalStack } from '#local/local-stack';
+import { DEFAULT_ITEM_ID, runSmoke } from '../../.github/scripts/smoke';
+import { REPO_ROOT } from '../support/repo-root';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'items.json');
 
@@ -95,7 +95,7 @@ describe('npm start: the local stack over real HTTP', function () {
     expect((await fetch(`${stack.apiUrl}/hello`)).status).to.equal(200);
   });
 
-  it('passes the post-deploy smoke test (scripts/smoke.ts)', async () => {
+  it('passes the post-deploy smoke test (.github/scripts/smoke.ts)', async () => {
     const result = await runSmoke({ baseUrl: stack.apiUrl, itemId: DEFAULT_ITEM_ID });
     expect(result.checks.filter((check) => !check.ok)).to.deep.equal([]);
     expect(result.checks.map((check) => check.status)).to.deep.equal([200, 404, 400]);

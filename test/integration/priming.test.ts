@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { UNPRIMED_BUILD } from '../../scripts/bench/variants';
-import { buildHandler } from '../../scripts/build';
 import {
   ensureItemsTable,
   type LocalDynamo,
   localClient,
   localFunctionEnv,
   startLocalDynamo,
-} from '../../scripts/lib/local-dynamodb';
-import { node22Binary } from '../../scripts/lib/node22';
+} from '#local/local-dynamodb';
+import { node22Binary } from '#local/node22';
+import { UNPRIMED_BUILD } from '../../bench/lib/variants';
+import { buildHandler } from '../../scripts/build';
 import { isolatedBundle } from '../support/bundle';
 import { eventForId } from '../support/events';
 

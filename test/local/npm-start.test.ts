@@ -2,7 +2,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { REPO_ROOT } from '../../scripts/lib/paths';
 import { parseStartArgs, responseOptionsFromEnv } from '../../scripts/start';
 import {
   descendants,
@@ -13,6 +12,7 @@ import {
   spawnCollecting,
   waitForOutput,
 } from '../support/processes';
+import { REPO_ROOT } from '../support/repo-root';
 
 /** `npm start` as a user runs it, on free ports; returns once it says it is running. */
 async function npmStart(args: string[], env: Record<string, string> = {}) {

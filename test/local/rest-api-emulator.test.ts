@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect } from 'chai';
-import { LAMBDA_LIMITS } from '../../handler/src/lambda-limits';
-import type { CorsOrigins } from '../../handler/src/response-policy';
-import { MAX_HEADER_BYTES } from '../../scripts/lib/rest-api-emulator';
+import { LAMBDA_LIMITS } from '#handler/src/lambda-limits';
+import { MAX_HEADER_BYTES } from '#local/rest-api-emulator';
+import type { CorsOrigins } from '#shared/response-policy';
 import { type EmulatedFunction, serveEmulator, startEmulatedFunction } from '../support/emulated-function';
 import { httpRequest, rawHttp } from '../support/raw-http';
 

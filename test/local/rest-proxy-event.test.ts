@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildRestProxyEvent } from '../../scripts/lib/rest-proxy-event';
+import { buildRestProxyEvent } from '#local/rest-proxy-event';
 
 /**
  * The fields of a REST API (v1) proxy event as API Gateway sends them, from recorded events

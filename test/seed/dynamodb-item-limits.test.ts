@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { itemSize, nestingDepth, numberProblem } from '../../scripts/lib/dynamodb-item-limits';
+import { itemSize, nestingDepth, numberProblem } from '#local/dynamodb-item-limits';
 
 /** dynalite's own size accounting, which its author matched against DynamoDB's consumed capacity. */
 const dynaliteItemSize = createRequire(__filename)('dynalite/db').itemSize as (item: unknown) => number;

@@ -11,9 +11,9 @@ import {
   localClient,
   localFunctionEnv,
   startLocalDynamo,
-} from '../../scripts/lib/local-dynamodb';
-import { REPO_ROOT } from '../../scripts/lib/paths';
-import { readSeedFile, SeedFileError, seedFromFile } from '../../scripts/lib/seed-items';
+} from '#local/local-dynamodb';
+import { readSeedFile, SeedFileError, seedFromFile } from '#local/seed-items';
+import { REPO_ROOT } from '../support/repo-root';
 
 const run = promisify(execFile);
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');

@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LambdaProcess } from '../../scripts/lib/lambda-process';
-import { localFunctionEnv } from '../../scripts/lib/local-dynamodb';
-import { HANDLER_BUNDLE } from '../../scripts/lib/paths';
+import { HANDLER_BUNDLE } from '#handler/bundle';
+import { LambdaProcess } from '#local/lambda-process';
+import { localFunctionEnv } from '#local/local-dynamodb';
 import { startGetItemStub } from './http-stub';
 
 /**

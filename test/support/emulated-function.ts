@@ -1,14 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { LocalFunction } from '../../scripts/lib/local-function';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { LocalFunction } from '#local/local-function';
 import {
   type AccessLogEntry,
   createRestApiEmulator,
   type Invoke,
   type RestApiEmulatorOptions,
-} from '../../scripts/lib/rest-api-emulator';
+} from '#local/rest-api-emulator';
+import { REPO_ROOT } from './repo-root';
 
 /** test/fixtures/lambda/test-function.mjs: a function whose behaviour the path's id picks. */
 export const TEST_FUNCTION = path.join(REPO_ROOT, 'test', 'fixtures', 'lambda', 'test-function.mjs');

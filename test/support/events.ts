@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { buildRestProxyEvent } from '../../scripts/lib/rest-proxy-event';
+import { buildRestProxyEvent } from '#local/rest-proxy-event';
 
 export interface EventOptions {
   /** The raw path parameter, still percent-encoded as API Gateway sends it; null omits pathParameters. */

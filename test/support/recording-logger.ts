@@ -1,4 +1,4 @@
-import type { Logger, LogLevel } from '../../handler/src/logger';
+import type { Logger, LogLevel } from '#handler/src/logger';
 
 export interface LogEntry {
   level: LogLevel;

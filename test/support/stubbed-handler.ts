@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import sinon from 'sinon';
-import type { ResponseSettings } from '../../handler/src/config';
-import { makeGetItemHandler } from '../../handler/src/get-item-handler';
-import { type DynamoSender, makeItemsRepository } from '../../handler/src/items-repository';
+import type { ResponseSettings } from '#handler/src/config';
+import { createGetItemHandler } from '#handler/src/get-item-handler';
+import { createItemsRepository, type DynamoSender } from '#handler/src/items-repository';
 import { lambdaContext } from './events';
 import { recordingLogger } from './recording-logger';
 import { missingOutput } from './wire';
@@ -19,8 +19,8 @@ export function stubbedHandler(options: StubbedHandlerOptions = {}) {
   const send = sinon.stub<Parameters<DynamoSender['send']>, Promise<unknown>>();
   send.resolves(missingOutput());
   const logger = recordingLogger();
-  const handler = makeGetItemHandler({
-    repository: makeItemsRepository({
+  const handler = createGetItemHandler({
+    repository: createItemsRepository({
       client: { send } as unknown as DynamoSender,
       tableName: options.tableName ?? 't',
     }),

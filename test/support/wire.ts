@@ -1,4 +1,4 @@
-import { WIRE_BODY, type WireGetItemOutput, type WireItem } from '../../handler/src/wire-item';
+import { WIRE_BODY, type WireGetItemOutput, type WireItem } from '#handler/src/wire-item';
 
 /** What the client returns for a GetItem that found `item`, as the repository's middleware leaves it. */
 export function foundOutput(item: WireItem): WireGetItemOutput {

@@ -3,19 +3,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { REPO_ROOT } from '../../scripts/lib/paths';
-import type { TerraformPlan } from '../../scripts/plan-summary';
+import { FORK_MESSAGE, renderForkSummary } from '../../.github/scripts/lib/fork-summary';
 import {
   commentMarker,
-  FORK_MESSAGE,
-  findStickyComment,
   GITHUB_COMMENT_LIMIT,
-  type IssueComment,
-  renderForkSummary,
   renderStackComment,
   truncateText,
+} from '../../.github/scripts/lib/plan-comment';
+import {
+  findStickyComment,
+  type IssueComment,
   upsertComment,
-} from '../../scripts/pr-comment';
+} from '../../.github/scripts/lib/sticky-comment';
+import type { TerraformPlan } from '../../scripts/plan-summary';
+import { REPO_ROOT } from '../support/repo-root';
 
 const ADD_TABLE: TerraformPlan = {
   resource_changes: [
@@ -242,7 +243,7 @@ describe('npm run pr-comment (the workflow step)', () => {
       [
         '--import',
         'tsx',
-        path.join(REPO_ROOT, 'scripts', 'pr-comment.ts'),
+        path.join(REPO_ROOT, '.github', 'scripts', 'pr-comment.ts'),
         '--plans-dir',
         path.join(dir, 'plans'),
         ...args,

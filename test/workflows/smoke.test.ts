@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
-import { REPO_ROOT } from '../../scripts/lib/paths';
-import { apiUrlFromOutputs, itemUrl, OVERSIZED_ID, runSmoke } from '../../scripts/smoke';
+import { apiUrlFromOutputs, itemUrl, OVERSIZED_ID, runSmoke } from '../../.github/scripts/smoke';
+import { REPO_ROOT } from '../support/repo-root';
 
 type Handler = (id: string, res: ServerResponse) => void;
 
@@ -174,7 +174,7 @@ describe('smoke test', () => {
       return new Promise<{ code: number | null; out: string }>((resolve) => {
         const child = spawn(
           process.execPath,
-          ['--import', 'tsx', path.join(REPO_ROOT, 'scripts', 'smoke.ts')],
+          ['--import', 'tsx', path.join(REPO_ROOT, '.github', 'scripts', 'smoke.ts')],
           {
             cwd: REPO_ROOT,
             env: { PATH: process.env.PATH, API_URL: baseUrl, ...env },
@@ -214,7 +214,7 @@ describe('smoke test', () => {
   it('exits 2 with a hint when no URL is given', () => {
     const result = spawnSync(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'scripts', 'smoke.ts')],
+      ['--import', 'tsx', path.join(REPO_ROOT, '.github', 'scripts', 'smoke.ts')],
       {
         cwd: REPO_ROOT,
         encoding: 'utf8',

@@ -6,7 +6,7 @@ const SHA_PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/;
 const VERSION_COMMENT = /#\s*v\d+\.\d+\.\d+\s*$/;
 /** Permissions a job may hold, and only these jobs (`workflow:job`). */
 const ELEVATED: Record<string, readonly string[]> = {
-  'id-token': ['plan.yml:plan', 'deploy.yml:dev', 'deploy.yml:prod'],
+  'id-token': ['plan.yml:plan', 'deploy.yml:dev', 'deploy.yml:prod', 'deploy-stage.yml:deploy'],
   'pull-requests': ['plan.yml:plan'],
 };
 
@@ -115,14 +115,13 @@ describe('workflow policy', () => {
 
     it('come from OIDC in the plan and deploy jobs', () => {
       expect(configures.map(({ where }) => where).sort()).to.deep.equal(
-        ['deploy.yml:dev', 'deploy.yml:prod', 'plan.yml:plan'].sort(),
+        ['deploy-stage.yml:deploy', 'plan.yml:plan'].sort(),
       );
     });
 
     const expectedRole: Record<string, string> = {
       'plan.yml:plan': '${{ vars.AWS_PLAN_ROLE_ARN }}',
-      'deploy.yml:dev': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
-      'deploy.yml:prod': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+      'deploy-stage.yml:deploy': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
     };
     for (const { where, step } of configures) {
       it(`${where} assumes ${expectedRole[where]} in vars.AWS_REGION`, () => {
@@ -193,9 +192,12 @@ describe('workflow policy', () => {
 
   describe('deploy', () => {
     const deploy = loadWorkflow('deploy.yml');
+    const stage = loadWorkflow('deploy-stage.yml');
+    const job = stage.jobs.deploy as Job & { env?: Record<string, string> };
+    const runs = (job.steps ?? []).map((s) => s.run ?? '').join('\n');
     const cases = [
-      { job: 'dev', environment: 'dev', trigger: "github.event_name == 'push'" },
-      { job: 'prod', environment: 'prod', trigger: "github.event_name == 'workflow_dispatch'" },
+      { caller: 'dev', trigger: "github.event_name == 'push'" },
+      { caller: 'prod', trigger: "github.event_name == 'workflow_dispatch'" },
     ];
 
     it('deploys on push to main, by hand, and on a published release', () => {
@@ -204,37 +206,47 @@ describe('workflow policy', () => {
       expect(deploy.on.release).to.deep.equal({ types: ['published'] });
     });
 
-    for (const { job, environment, trigger } of cases) {
-      describe(`${job} job`, () => {
-        const definition = deploy.jobs[job] as Job;
-        const runs = (definition.steps ?? []).map((s) => s.run ?? '').join('\n');
-
-        it(`runs in the ${environment} GitHub Environment, on ${trigger}`, () => {
-          expect(definition.environment).to.equal(environment);
-          expect(definition.if).to.include(trigger);
-        });
-
-        it('holds its own concurrency group and never cancels a running deploy', () => {
-          expect(definition.concurrency).to.deep.equal({
-            group: `deploy-${environment}`,
-            'cancel-in-progress': false,
-          });
-        });
-
-        it('waits for a state lock held by someone else, in the plan and in the apply', () => {
-          expect(runs).to.include('npm run plan -- --lock-timeout=10m "$STACK"');
-          expect(runs).to.match(/terraform -chdir=\S+ apply -input=false -no-color -lock-timeout=10m /);
-        });
-
-        it('applies the plan it saved, then smoke-tests the outputs', () => {
-          const apply = runs.indexOf(`apply -input=false`);
-          expect(runs.indexOf('npm run plan -- --lock-timeout=10m "$STACK"')).to.be.within(0, apply);
-          expect(runs).to.include('cdktf.out/plans/$STACK.tfplan');
-          expect(runs.indexOf('npm run smoke')).to.be.greaterThan(apply);
-          expect((definition as { env?: Record<string, string> }).env?.STACK).to.equal(environment);
-        });
+    for (const { caller, trigger } of cases) {
+      it(`${caller}: runs the reusable stage workflow for ${caller}, on ${trigger}`, () => {
+        const definition = deploy.jobs[caller] as Job & { uses?: string; with?: Record<string, unknown> };
+        expect(definition.if).to.include(trigger);
+        expect(definition.uses).to.equal('./.github/workflows/deploy-stage.yml');
+        expect(definition.with).to.deep.equal({ stage: caller });
       });
     }
+
+    it('the stage workflow is only called, with the stage as its one input', () => {
+      expect(Object.keys(stage.on)).to.deep.equal(['workflow_call']);
+      const inputs = (
+        stage.on.workflow_call as { inputs: Record<string, { required: boolean; type: string }> }
+      ).inputs;
+      expect(inputs).to.have.all.keys('stage');
+      expect(inputs.stage).to.include({ required: true, type: 'string' });
+    });
+
+    it('runs in the GitHub Environment of the stage, whose reviewers and variables apply', () => {
+      expect(job.environment).to.equal('${{ inputs.stage }}');
+      expect(job.env?.STACK).to.equal('${{ inputs.stage }}');
+    });
+
+    it('holds one concurrency group per stage and never cancels a running deploy', () => {
+      expect(job.concurrency).to.deep.equal({
+        group: 'deploy-${{ inputs.stage }}',
+        'cancel-in-progress': false,
+      });
+    });
+
+    it('waits for a state lock held by someone else, in the plan and in the apply', () => {
+      expect(runs).to.include('npm run plan -- --lock-timeout=10m "$STACK"');
+      expect(runs).to.match(/terraform -chdir=\S+ apply -input=false -no-color -lock-timeout=10m /);
+    });
+
+    it('applies the plan it saved, then smoke-tests the outputs', () => {
+      const apply = runs.indexOf('apply -input=false');
+      expect(runs.indexOf('npm run plan -- --lock-timeout=10m "$STACK"')).to.be.within(0, apply);
+      expect(runs).to.include('cdktf.out/plans/$STACK.tfplan');
+      expect(runs.indexOf('npm run smoke')).to.be.greaterThan(apply);
+    });
 
     it('deploys prod only from main or a tag', () => {
       expect((deploy.jobs.prod as Job).if).to.include("github.ref == 'refs/heads/main'");

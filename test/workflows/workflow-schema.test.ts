@@ -3,7 +3,7 @@ import path from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../../scripts/lib/paths';
+import { REPO_ROOT } from '../support/repo-root';
 import { loadWorkflows } from './workflow-files';
 
 describe('GitHub Actions workflow files', () => {

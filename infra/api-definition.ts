@@ -1,0 +1,77 @@
+import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { Fn } from 'cdktf';
+import { type CorsOrigins, gatewayErrorHeaders } from '#shared/response-policy';
+import { gatewayResponseParameters } from './cors-preflight';
+
+/** One JSON object per request; `$context.requestId` matches the handler's `requestId` in bodies and logs. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  errorMessage: '$context.error.message',
+  errorResponseType: '$context.error.responseType',
+  xrayTraceId: '$context.xrayTraceId',
+});
+
+/** API Gateway answers unknown routes with 403 "Missing Authentication Token"; clients should see a 404. */
+export const NOT_FOUND_BODY = JSON.stringify({ message: 'Not found' });
+
+/** The response types that cover every other error API Gateway produces itself. */
+export const GATEWAY_ERROR_TYPES = ['DEFAULT_4XX', 'DEFAULT_5XX'] as const;
+
+/** AWS's own default body for gateway errors, kept as is (`$context.error.messageString` is already quoted). */
+export const GATEWAY_ERROR_BODY = '{"message":$context.error.messageString}';
+
+/**
+ * What the REST API is, as plain data: the stage is redeployed whenever its hash changes, so every
+ * setting of the route and of the gateway's own responses belongs here.
+ */
+export function apiDefinition(cors: CorsOrigins | undefined) {
+  return {
+    resource: { pathPart: '{id}' },
+    validator: { name: 'path-parameters', validateRequestParameters: true, validateRequestBody: false },
+    method: {
+      httpMethod: 'GET',
+      authorization: 'NONE',
+      requestParameters: { 'method.request.path.id': true },
+    },
+    integration: { type: 'AWS_PROXY', integrationHttpMethod: 'POST' },
+    notFound: {
+      responseType: 'MISSING_AUTHENTICATION_TOKEN',
+      statusCode: '404',
+      responseTemplates: { 'application/json': NOT_FOUND_BODY },
+      responseParameters: gatewayResponseParameters(gatewayErrorHeaders(cors)),
+    },
+    // Every other error API Gateway answers itself (throttling 429, WAF 403, its own 5xx): the
+    // same body as AWS's default, with the same headers as the 404.
+    gatewayErrors: GATEWAY_ERROR_TYPES.map((responseType) => ({
+      responseType,
+      responseTemplates: { 'application/json': GATEWAY_ERROR_BODY },
+      responseParameters: gatewayResponseParameters(gatewayErrorHeaders(cors)),
+    })),
+  };
+}
+
+export type ApiDefinition = ReturnType<typeof apiDefinition>;
+
+/**
+ * `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations`,
+ * with partition, region and account taken from the API's own execution ARN
+ * (`arn:<partition>:execute-api:<region>:<account>:<api id>`), so it references the API only.
+ */
+export function lambdaInvokeUri(api: ApiGatewayRestApi, functionName: string): string {
+  const part = (index: number) => Fn.element(Fn.split(':', api.executionArn), index);
+  const [partition, region, account] = [part(1), part(3), part(4)];
+  return `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/arn:${partition}:lambda:${region}:${account}:function:${functionName}/invocations`;
+}

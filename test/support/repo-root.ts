@@ -1,0 +1,4 @@
+import path from 'node:path';
+
+/** The repository root, for tests that read files beside the code. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
