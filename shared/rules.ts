@@ -122,7 +122,8 @@ export const checkEmail = pattern(
  * The handler's DynamoDB time limits. The worst case is bounded by `timeBudgetMs`: the handler
  * answers 503 when the budget runs out, whatever the SDK is doing. A single attempt is bounded by
  * `connectionTimeoutMs + requestTimeoutMs` (2 s), so up to `maxAttempts` fit when DynamoDB answers
- * promptly with a retryable error, and at least one full attempt fits when it stalls. The Lambda
+ * promptly with a retryable error, and a stalled attempt is abandoned at `requestTimeoutMs` and
+ * retried (the client sets `throwOnRequestTimeout`). The Lambda
  * timeout sits above the budget (see LAMBDA_TIMEOUT), so the handler always answers before Lambda
  * kills it. In-region GetItem normally completes in single-digit milliseconds.
  */

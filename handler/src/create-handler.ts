@@ -28,6 +28,9 @@ export function createDynamoClient(config: HandlerConfig): DynamoDBClient {
     requestHandler: {
       connectionTimeout: limits.connectionTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
+      // Without it @smithy/node-http-handler 4.x only warns when requestTimeout passes: a stalled
+      // attempt would hold the whole time budget and never be retried.
+      throwOnRequestTimeout: true,
     },
   });
 }

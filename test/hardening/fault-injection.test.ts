@@ -9,8 +9,11 @@ import { type Fault, startFaultServer } from '../support/fault-server';
 /** Headroom for process scheduling on a loaded machine; the budget itself is the bound under test. */
 const SCHEDULING_SLACK_MS = 750;
 
-const FAULTS: { fault: Fault; status: 500 | 503; attempts: 'all' | 'any' }[] = [
-  { fault: 'stall', status: 503, attempts: 'any' },
+/** How many attempts the SDK makes: all it may, at least a retry (a stall ends with the budget), or any. */
+type Attempts = 'all' | 'retried' | 'any';
+
+const FAULTS: { fault: Fault; status: 500 | 503; attempts: Attempts }[] = [
+  { fault: 'stall', status: 503, attempts: 'retried' },
   { fault: 'reset', status: 503, attempts: 'all' },
   { fault: 'http-500', status: 503, attempts: 'all' },
   { fault: 'http-503', status: 503, attempts: 'all' },
@@ -48,6 +51,11 @@ describe('fault injection: the shipped bundle against a misbehaving DynamoDB', f
         if (status === 503) expect(response.headers).to.include({ 'Retry-After': '1' });
         if (attempts === 'all')
           expect(server.requests, 'the SDK retries before giving up').to.equal(DYNAMODB_LIMITS.maxAttempts);
+        if (attempts === 'retried')
+          expect(
+            server.requests,
+            'a stalled attempt is abandoned at requestTimeout and retried',
+          ).to.be.at.least(2);
 
         const lines = lambda.logs
           .map((line) => JSON.parse(line))
