@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { KEY_ATTRIBUTE_BYTES } from '#handler/src/key-schema';
 
 /**
  * DynamoDB's write-time limits, checked before anything is written: dynalite (the local DynamoDB)
@@ -6,8 +7,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
  * earlier batches written.
  */
 export const DYNAMODB_ITEM_LIMITS = {
-  partitionKeyBytes: 2048,
-  sortKeyBytes: 1024,
+  partitionKeyBytes: KEY_ATTRIBUTE_BYTES.partitionKey,
+  sortKeyBytes: KEY_ATTRIBUTE_BYTES.sortKey,
   itemBytes: 400 * 1024,
   numberDigits: 38,
   /** A number's magnitude lies within 1E-130 and 9.99…E+125. */

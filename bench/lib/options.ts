@@ -1,3 +1,4 @@
+import { checkMemoryMb } from '#shared/rules';
 import { MEMORY_SIZES_MB } from './lambda-cpu-share';
 
 /** How the functions come to trust the run's own certificate authority (see bench/README.md). */
@@ -120,11 +121,10 @@ function positiveInteger(flag: string, raw: string | undefined): number {
   return value;
 }
 
-/** Lambda's memory sizes: 128 MB to 10,240 MB in 1 MB steps. */
+/** Memory sizes Lambda accepts, comma-separated. */
 function memorySizes(raw: string | undefined): number[] {
   const sizes = (raw ?? '').split(',').map((part) => Number(part.trim()));
-  if (sizes.length === 0 || sizes.some((mb) => !Number.isInteger(mb) || mb < 128 || mb > 10_240)) {
-    throw new Error(`--sizes takes memory sizes in MB from 128 to 10240, comma-separated, got ${raw}`);
-  }
+  const problem = sizes.map(checkMemoryMb).find((p) => p !== undefined);
+  if (problem !== undefined) throw new Error(`--sizes takes comma-separated memory sizes; each ${problem}`);
   return [...new Set(sizes)].sort((a, b) => a - b);
 }

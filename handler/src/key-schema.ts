@@ -7,11 +7,11 @@ export const ITEM_KEY_SCHEMA = {
   sortKey: { name: 'sk', type: 'S' },
 } as const;
 
-/**
- * DynamoDB caps a partition key at 2,048 bytes and a sort key at 1,024 bytes of UTF-8.
- * The id is stored in both, so the stricter sort key limit applies.
- */
-export const MAX_ID_BYTES = 1024;
+/** DynamoDB's caps on a key attribute, in bytes of UTF-8. */
+export const KEY_ATTRIBUTE_BYTES = { partitionKey: 2048, sortKey: 1024 } as const;
+
+/** The id is stored in both key attributes, so the stricter cap applies. */
+export const MAX_ID_BYTES = Math.min(KEY_ATTRIBUTE_BYTES.partitionKey, KEY_ATTRIBUTE_BYTES.sortKey);
 
 /** The primary key of the item with this id: pk = sk = id. */
 export function itemKey(id: string): Record<string, { S: string }> {
