@@ -9,6 +9,7 @@ import {
   toHttpError,
 } from './errors';
 import {
+  type CommonHeaders,
   corsHeaders,
   entityTag,
   errorResponse,
@@ -42,6 +43,8 @@ export interface GetItemHandlerDeps {
 /** Leaves time to build and return the response before Lambda's own timeout. */
 const RESPONSE_RESERVE_MS = 250;
 
+const NO_CORS: CommonHeaders = {};
+
 /**
  * GET and HEAD /{id}: validate the id, read the item, render it with an ETag. Every outcome,
  * including a bug, becomes a response: a throw out of a Lambda proxy handler reaches clients as a
@@ -55,7 +58,9 @@ export function createGetItemHandler(deps: GetItemHandlerDeps): ProxyHandler {
   return async (event, context) => {
     const started = clock();
     const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
-    const common = corsHeaders(corsOrigins, event ? readHeader(event, 'origin') : undefined);
+    // Without CORS nothing depends on Origin, so the headers are not read for it.
+    const common =
+      corsOrigins === undefined || !event ? NO_CORS : corsHeaders(corsOrigins, readHeader(event, 'origin'));
     let result: APIGatewayProxyResult;
     let failure: HttpError | undefined;
     try {

@@ -18,11 +18,7 @@ export type CommonHeaders = Readonly<Record<string, string>>;
  * is allowed (a listed origin is echoed, any other gets no Allow-Origin at all). Unless any origin
  * may read it, the answer depends on Origin, so caches are told to vary on it.
  */
-export function corsHeaders(
-  origins: CorsOrigins | undefined,
-  requestOrigin: string | undefined,
-): CommonHeaders {
-  if (origins === undefined) return {};
+export function corsHeaders(origins: CorsOrigins, requestOrigin: string | undefined): CommonHeaders {
   const origin = allowedOrigin(origins, requestOrigin);
   return {
     ...(origin !== undefined && {

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { synthesizedStacks } from '../../../scripts/lib/synthesized-stacks';
 
 /** Stacks with a saved plan, by their `<stack>.plan.json` files. */
 export function plannedStacks(plansDir: string): string[] {
@@ -10,9 +11,8 @@ export function plannedStacks(plansDir: string): string[] {
     .sort();
 }
 
-/** Stacks from the cdktf manifest, for the fork case where nothing was planned. */
+/** Stacks from the cdktf manifest, for the fork case where nothing was planned; none before a synth. */
 export function synthesizedStackNames(cdktfOut: string): string[] {
-  const manifest = path.join(cdktfOut, 'manifest.json');
-  if (!existsSync(manifest)) return [];
-  return Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { stacks?: object }).stacks ?? {});
+  if (!existsSync(path.join(cdktfOut, 'manifest.json'))) return [];
+  return synthesizedStacks(cdktfOut).map((stack) => stack.name);
 }
