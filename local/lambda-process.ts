@@ -1,5 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BUNDLE_HANDLER_EXPORT } from '#handler/bundle';
 import { LAMBDA_LIMITS } from '#handler/src/lambda-limits';
@@ -58,6 +60,8 @@ export interface ProcessExit {
  */
 export class LambdaProcess {
   private readonly pending = new Map<number, Pending>();
+  /** Messages waiting for the log bytes written before them, in the order they arrived. */
+  private readonly waiting: { written: Written | undefined; then: () => void }[] = [];
   private nextId = 0;
   private exitedWith: ProcessExit | undefined;
   /** Settles when the process has exited, for whatever reason. */
@@ -69,11 +73,17 @@ export class LambdaProcess {
     private readonly timeoutMs: number,
     /** The latest lines the function wrote (up to `keepLogLines`). */
     readonly logs: string[],
+    private readonly output: { readonly received: Written; readonly arrivals: EventEmitter },
   ) {
-    child.on('message', (message: RuntimeMessage) => this.settle(message));
+    child.on('message', (message: RuntimeMessage) =>
+      this.afterLogs(message.written, () => this.settle(message)),
+    );
+    output.arrivals.on('data', () => this.releaseWaiting());
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitedWith = { code, signal };
+        // Results already received settle as results, not as the exit.
+        this.releaseWaiting();
         for (const [id, pending] of this.pending) {
           clearTimeout(pending.timer);
           pending.reject(
@@ -100,10 +110,17 @@ export class LambdaProcess {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       },
     );
-    for (const stream of [child.stdout, child.stderr]) {
+    const received: Written = { stdout: 0, stderr: 0 };
+    const arrivals = new EventEmitter();
+    for (const [name, stream] of [
+      ['stdout', child.stdout],
+      ['stderr', child.stderr],
+    ] as const) {
+      const decoder = new StringDecoder('utf8');
       let buffered = '';
-      stream?.setEncoding('utf8').on('data', (chunk: string) => {
-        buffered += chunk;
+      stream?.on('data', (chunk: Buffer) => {
+        received[name] += chunk.length;
+        buffered += decoder.write(chunk);
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';
         for (const line of lines) {
@@ -112,12 +129,15 @@ export class LambdaProcess {
         }
         // Trimmed in batches, so a busy function does not pay for a shift on every line.
         if (logs.length > 2 * keep) logs.splice(0, logs.length - keep);
+        arrivals.emit('data');
       });
     }
     return new Promise((resolve, reject) => {
       child.once('message', (message: RuntimeMessage) => {
         if (message.type === 'ready') {
-          resolve(new LambdaProcess(child, message.initMs, options.timeoutMs ?? 6000, logs));
+          resolve(
+            new LambdaProcess(child, message.initMs, options.timeoutMs ?? 6000, logs, { received, arrivals }),
+          );
         } else {
           reject(new Error(`function init failed: ${'message' in message ? message.message : message.type}`));
         }
@@ -166,6 +186,29 @@ export class LambdaProcess {
     await this.exited;
   }
 
+  /**
+   * Runs `then` once every byte the function had written when it sent a message has been read, so
+   * an invocation settles with its log lines already in `logs`. The process exiting ends the wait.
+   */
+  private afterLogs(written: Written | undefined, then: () => void): void {
+    this.waiting.push({ written, then });
+    this.releaseWaiting();
+  }
+
+  private releaseWaiting(): void {
+    const { received } = this.output;
+    while (this.waiting.length > 0) {
+      const { written, then } = this.waiting[0] as (typeof this.waiting)[number];
+      const caughtUp =
+        written === undefined ||
+        this.exitedWith !== undefined ||
+        (received.stdout >= written.stdout && received.stderr >= written.stderr);
+      if (!caughtUp) return;
+      this.waiting.shift();
+      then();
+    }
+  }
+
   private settle(message: RuntimeMessage): void {
     if (message.type !== 'result' && message.type !== 'error') return;
     const pending = this.pending.get(message.invocationId);
@@ -177,8 +220,15 @@ export class LambdaProcess {
   }
 }
 
-type RuntimeMessage =
+/** Bytes written to (by the function) or read from (by this side) its stdout and stderr. */
+interface Written {
+  stdout: number;
+  stderr: number;
+}
+
+type RuntimeMessage = (
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; message: string }
   | { type: 'result'; invocationId: number; result: APIGatewayProxyResult; durationMs: number }
-  | { type: 'error'; invocationId: number; errorType: string; message: string };
+  | { type: 'error'; invocationId: number; errorType: string; message: string }
+) & { written?: Written };

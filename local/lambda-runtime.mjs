@@ -6,7 +6,22 @@ import { pathToFileURL } from 'node:url';
 
 const [bundlePath, responseLimitArg, exportName] = process.argv.slice(2);
 const responseLimit = Number(responseLimitArg);
-const send = (message) => process.send?.(message);
+// Logs travel on stdout and stderr, results over IPC: separate channels the parent reads in no
+// fixed order. Each message says how many bytes the function has written so far, so the parent
+// can settle an invocation only once its log lines have arrived, as a test reading them expects.
+const written = { stdout: 0, stderr: 0 };
+for (const name of ['stdout', 'stderr']) {
+  const stream = process[name];
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, encoding, callback) => {
+    written[name] +=
+      typeof chunk === 'string'
+        ? Buffer.byteLength(chunk, typeof encoding === 'string' ? encoding : 'utf8')
+        : chunk.length;
+    return write(chunk, encoding, callback);
+  };
+}
+const send = (message) => process.send?.({ ...message, written: { ...written } });
 // The parent is gone (killed, crashed): nothing can reach this process any more.
 process.on('disconnect', () => process.exit(0));
 
