@@ -1,4 +1,3 @@
-import { App, type TerraformStack } from 'cdktf';
 import { HANDLER_DIST_DIR } from './handler/bundle';
 import { bootstrapPropsFromEnv } from './infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from './infra/bootstrap/bootstrap-stack';
@@ -6,6 +5,7 @@ import { ENVIRONMENTS, validateEnvironments } from './infra/config';
 import { EnvironmentStack } from './infra/environment-stack';
 import { stateBackendFromEnv } from './infra/state-backend';
 import { synthWithProviderLock } from './infra/terraform-settings';
+import { App, type TerraformStack } from './infra/toolchain';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,15 +1,15 @@
-import {
-  CloudwatchMetricAlarm,
-  type CloudwatchMetricAlarmConfig,
-} from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { checkEmail, checkLatencyThresholdMs, checkPercent } from '#shared/rules';
 import { Validator } from '#shared/validation';
 import type { GetItemFunction } from './get-item-function';
 import type { ItemsTable } from './items-table';
 import type { RestApi } from './rest-api';
+import {
+  CloudwatchMetricAlarm,
+  type CloudwatchMetricAlarmConfig,
+  SnsTopic,
+  SnsTopicSubscription,
+} from './toolchain';
 
 /** Where each alarm's description sends the reader; the anchors are headings in docs/operations.md. */
 export const RUNBOOK = 'docs/operations.md';

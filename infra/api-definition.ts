@@ -1,7 +1,6 @@
-import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
-import { Fn } from 'cdktf';
 import { type CorsOrigins, gatewayErrorHeaders } from '#shared/response-policy';
 import { gatewayResponseParameters } from './cors-preflight';
+import { type ApiGatewayRestApi, Fn } from './toolchain';
 
 /** One JSON object per request; `$context.requestId` matches the handler's `requestId` in bodies and logs. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
-import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
-import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ApiDefinition } from './api-definition';
 import type { addItemRoutes } from './api-routes';
 import type { CorsPreflight } from './cors-preflight';
+import { ApiGatewayDeployment, type ApiGatewayRestApi, Fn } from './toolchain';
 
 export interface ApiDeploymentParts {
   readonly api: ApiGatewayRestApi;

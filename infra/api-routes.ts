@@ -1,12 +1,14 @@
-import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
-import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
-import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
-import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
-import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
-import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import type { Construct } from 'constructs';
 import { ITEM_METHODS } from '#shared/response-policy';
 import { type ApiDefinition, lambdaInvokeUri } from './api-definition';
+import {
+  ApiGatewayGatewayResponse,
+  ApiGatewayIntegration,
+  ApiGatewayMethod,
+  ApiGatewayRequestValidator,
+  ApiGatewayResource,
+  type ApiGatewayRestApi,
+} from './toolchain';
 
 /**
  * The `/{id}` resource with GET and HEAD proxied to the function, and the gateway's own error

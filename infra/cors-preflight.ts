@@ -1,11 +1,13 @@
-import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
-import { ApiGatewayIntegrationResponse } from '@cdktf/provider-aws/lib/api-gateway-integration-response';
-import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
-import { ApiGatewayMethodResponse } from '@cdktf/provider-aws/lib/api-gateway-method-response';
-import type { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
-import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { Construct } from 'constructs';
 import { type CorsOrigins, PREFLIGHT_METHOD, preflightHeaders } from '#shared/response-policy';
+import {
+  ApiGatewayIntegration,
+  ApiGatewayIntegrationResponse,
+  ApiGatewayMethod,
+  ApiGatewayMethodResponse,
+  type ApiGatewayResource,
+  type ApiGatewayRestApi,
+} from './toolchain';
 
 export interface CorsPreflightProps {
   readonly api: ApiGatewayRestApi;

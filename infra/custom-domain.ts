@@ -1,11 +1,13 @@
-import { ApiGatewayBasePathMapping } from '@cdktf/provider-aws/lib/api-gateway-base-path-mapping';
-import { ApiGatewayDomainName } from '@cdktf/provider-aws/lib/api-gateway-domain-name';
-import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
-import type { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
 import { checkDomainName, checkHostedZoneId, checkRegionalCertificateArn } from '#shared/rules';
 import type { Validator } from '#shared/validation';
+import {
+  ApiGatewayBasePathMapping,
+  ApiGatewayDomainName,
+  type ApiGatewayRestApi,
+  type ApiGatewayStage,
+  Route53Record,
+} from './toolchain';
 
 /** A custom domain for the API: a name, its regional certificate, and optionally the DNS zone to alias it in. */
 export interface CustomDomainSettings {

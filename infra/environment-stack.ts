@@ -1,5 +1,3 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { Validator } from '#shared/validation';
 import { type EnvironmentConfig, environmentProblems } from './config';
@@ -7,6 +5,7 @@ import { ENVIRONMENT_OUTPUTS } from './environment-outputs';
 import { ItemsApi } from './items-api';
 import { addStateBackend, type StateBackendConfig } from './state-backend';
 import { defaultTags, requireTerraformVersion } from './terraform-settings';
+import { AwsProvider, TerraformOutput, TerraformStack } from './toolchain';
 
 /** Every resource name starts with the environment's prefix; the CI roles match on this project name. */
 export const PROJECT = 'item-api';

@@ -1,10 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { BUNDLE_ENTRY_FILE, LAMBDA_HANDLER } from '#handler/bundle';
 import {
@@ -25,6 +20,14 @@ import {
 } from '#shared/rules';
 import { Validator } from '#shared/validation';
 import type { ItemsTable } from './items-table';
+import {
+  AssetType,
+  CloudwatchLogGroup,
+  IamRole,
+  IamRolePolicy,
+  LambdaFunction,
+  TerraformAsset,
+} from './toolchain';
 
 /** What an environment may set about its function. */
 export interface GetItemFunctionSettings {

@@ -1,8 +1,8 @@
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
 import { ITEM_KEY_SCHEMA } from '#handler/src/key-schema';
 import { checkTableName } from '#shared/rules';
 import { Validator } from '#shared/validation';
+import { DynamodbTable } from './toolchain';
 
 /** What an environment may set about its table. */
 export interface ItemsTableSettings {

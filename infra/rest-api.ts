@@ -1,9 +1,3 @@
-import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
-import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
-import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Construct } from 'constructs';
 import { type CorsOrigins, checkCorsOrigins, ITEM_METHODS } from '#shared/response-policy';
 import {
@@ -22,6 +16,14 @@ import { addItemRoutes } from './api-routes';
 import { CorsPreflight } from './cors-preflight';
 import { CustomDomain, type CustomDomainSettings, validateCustomDomainSettings } from './custom-domain';
 import type { GetItemFunction } from './get-item-function';
+import {
+  ApiGatewayMethodSettings,
+  ApiGatewayRestApi,
+  ApiGatewayStage,
+  CloudwatchLogGroup,
+  LambdaPermission,
+  Wafv2WebAclAssociation,
+} from './toolchain';
 
 /** What an environment may set about its API. */
 export interface RestApiSettings {

@@ -1,6 +1,6 @@
-import { Fn, LocalBackend, S3Backend, type TerraformStack, TerraformVariable } from 'cdktf';
 import { checkRegion, checkStateBucketName } from '#shared/rules';
 import { Validator } from '#shared/validation';
+import { Fn, LocalBackend, S3Backend, type TerraformStack, TerraformVariable } from './toolchain';
 
 /** Where Terraform keeps state: a local file, or one S3 object per stack. */
 export type StateBackendConfig =

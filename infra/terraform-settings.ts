@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { App, TerraformStack } from 'cdktf';
+import type { App, TerraformStack } from './toolchain';
 
 /** S3-native state locking (`use_lockfile`) arrived in Terraform 1.10; older versions ignore it silently. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';

@@ -1,8 +1,5 @@
-import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { ApiGatewayAccount, AwsProvider, IamRole, IamRolePolicyAttachment } from '../toolchain';
 
 export interface ApiGatewayLogsRoleProps {
   /** Name of the role API Gateway assumes to write logs. */

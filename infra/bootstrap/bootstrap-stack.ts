@@ -1,12 +1,16 @@
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { addStateBackend } from '../state-backend';
 import { defaultTags, requireTerraformVersion } from '../terraform-settings';
+import {
+  AwsProvider,
+  DataAwsPartition,
+  Fn,
+  IamOpenidConnectProvider,
+  type IamRole,
+  type S3Bucket,
+  TerraformOutput,
+  TerraformStack,
+} from '../toolchain';
 import { ApiGatewayLogsRole } from './api-gateway-logs-role';
 import {
   API_GATEWAY_ROLE_SEGMENT,

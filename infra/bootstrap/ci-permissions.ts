@@ -1,4 +1,4 @@
-import type { DataAwsIamPolicyDocumentStatement as Statement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { DataAwsIamPolicyDocumentStatement as Statement } from '../toolchain';
 import type { PolicyContext } from './ci-resource-arns';
 import { type Condition, type ServiceAccess, serviceAccess } from './ci-service-access';
 

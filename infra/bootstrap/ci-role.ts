@@ -1,10 +1,10 @@
 import {
   DataAwsIamPolicyDocument,
+  IamRole,
+  IamRolePolicy,
   type DataAwsIamPolicyDocumentStatement as Statement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { TerraformStack } from 'cdktf';
+  type TerraformStack,
+} from '../toolchain';
 import { githubTrust } from './trust';
 
 export interface CiRoleOptions {

@@ -1,4 +1,4 @@
-import type { DataAwsIamPolicyDocumentStatement as Statement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { DataAwsIamPolicyDocumentStatement as Statement } from '../toolchain';
 
 /** Who may assume the CI roles (GitHub's OIDC tokens for this repository) and how the state is reached. */
 

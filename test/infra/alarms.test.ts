@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { HANDLER_DIST_DIR } from '#handler/bundle';
 import { ItemsApiAlarms, SERVER_ERROR_MIN_REQUESTS } from '../../infra/alarms';
 import { GetItemFunction } from '../../infra/get-item-function';
 import { ItemsTable } from '../../infra/items-table';
 import { RestApi } from '../../infra/rest-api';
+import { Testing } from '../../infra/toolchain';
 import {
   environment,
   expectProblem,

@@ -1,12 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform references are literal ${...} strings in synthesized JSON.
-import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Testing } from 'cdktf';
+
 import { expect } from 'chai';
 import {
   type BootstrapStackProps,
@@ -16,6 +9,16 @@ import {
 } from '../../infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS } from '../../infra/config';
+import {
+  IamOpenidConnectProvider,
+  IamRole,
+  S3Bucket,
+  S3BucketOwnershipControls,
+  S3BucketPublicAccessBlock,
+  S3BucketServerSideEncryptionConfigurationA,
+  S3BucketVersioningA,
+  Testing,
+} from '../../infra/toolchain';
 import { type BootstrapSynth, type PolicyStatementJson, synthBootstrap } from './synth';
 
 const PROPS: BootstrapStackProps = {

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TerraformOutput, Testing } from 'cdktf';
 import { expect } from 'chai';
 import type { Construct } from 'constructs';
 import { HANDLER_DIST_DIR } from '#handler/bundle';
 import { GET_ITEM_FUNCTION_DEFAULTS, GetItemFunction } from '../../infra/get-item-function';
 import { ITEMS_TABLE_DEFAULTS, ItemsTable } from '../../infra/items-table';
 import { REST_API_DEFAULTS, RestApi } from '../../infra/rest-api';
+import { TerraformOutput, Testing } from '../../infra/toolchain';
 
 function feature(scope: Construct, overrides: { bundleDir?: string; timeoutSeconds?: number } = {}) {
   const table = new ItemsTable(scope, 'table', { tableName: 'things' });

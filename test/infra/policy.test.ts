@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform references are literal ${...} strings in synthesized JSON.
-import { Testing } from 'cdktf';
+
 import { expect } from 'chai';
 import { BOOTSTRAP_DEFAULTS, bootstrapPropsFromEnv } from '../../infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
+import { Testing } from '../../infra/toolchain';
 import { defineStacks } from '../../main';
 import {
   CKV_AWS_28,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
+import { Testing } from '../../infra/toolchain';
 import { REPO_ROOT } from '../support/repo-root';
 import { environment, synthStack } from './synth';
 

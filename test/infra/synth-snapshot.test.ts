@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { bootstrapPropsFromEnv } from '../../infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import type { EnvironmentConfig } from '../../infra/config';
+import { Testing } from '../../infra/toolchain';
 import { REPO_ROOT } from '../support/repo-root';
 import { environment, synthStack } from './synth';
 

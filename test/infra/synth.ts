@@ -1,4 +1,3 @@
-import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { HANDLER_DIST_DIR } from '#handler/bundle';
 import { ConfigValidationError } from '#shared/validation';
@@ -10,6 +9,7 @@ import { GET_ITEM_FUNCTION_DEFAULTS } from '../../infra/get-item-function';
 import { ITEMS_TABLE_DEFAULTS } from '../../infra/items-table';
 import { REST_API_DEFAULTS } from '../../infra/rest-api';
 import type { StateBackendConfig } from '../../infra/state-backend';
+import { Testing } from '../../infra/toolchain';
 
 /** A synthesized stack, as Terraform JSON. */
 export interface Synth {

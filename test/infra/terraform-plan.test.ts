@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App } from 'cdktf';
 import { expect } from 'chai';
 import { ITEM_METHODS } from '#shared/response-policy';
 import { ENVIRONMENTS } from '../../infra/config';
 import { PROVIDER_LOCK_FILE } from '../../infra/terraform-settings';
+import { App } from '../../infra/toolchain';
 import { synthApp } from '../../main';
 import { findTerraform, TERRAFORM_INSTALL_HINT } from '../../scripts/lib/find-terraform';
 import {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { PROVIDER_LOCK_FILE, REQUIRED_TERRAFORM_VERSION } from '../../infra/terraform-settings';
+import { Testing } from '../../infra/toolchain';
 import { defineStacks } from '../../main';
 import { REPO_ROOT } from '../support/repo-root';
 

@@ -1,0 +1,56 @@
+/**
+ * The cdktf core and the hashicorp/aws provider bindings, imported here and nowhere else: every
+ * construct, the app and the infrastructure tests take them from this file, so moving to another
+ * binding package or provider major (docs/upgrading.md) changes one file, not thirty.
+ */
+
+export { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
+export { ApiGatewayBasePathMapping } from '@cdktf/provider-aws/lib/api-gateway-base-path-mapping';
+export { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+export { ApiGatewayDomainName } from '@cdktf/provider-aws/lib/api-gateway-domain-name';
+export { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
+export { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
+export { ApiGatewayIntegrationResponse } from '@cdktf/provider-aws/lib/api-gateway-integration-response';
+export { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+export { ApiGatewayMethodResponse } from '@cdktf/provider-aws/lib/api-gateway-method-response';
+export { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
+export { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
+export { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
+export { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+export { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+export type { CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+export { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+export type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+export { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+export { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+export { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+export { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+export { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+export { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+export { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+export { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+export { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+export { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+export { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+export { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+export { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+export { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+export { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+export { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+export { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+export { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+export { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
+export {
+  App,
+  AssetType,
+  Fn,
+  LocalBackend,
+  S3Backend,
+  TerraformAsset,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Testing,
+} from 'cdktf';
