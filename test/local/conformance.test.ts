@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import { localClient } from '#local/local-dynamodb';
@@ -11,7 +9,7 @@ import { runConformance, type SmokeResult } from '../../.github/scripts/lib/run-
 import { reportLines } from '../../.github/scripts/lib/smoke-report';
 import { startFlippingGateway } from '../support/flipping-gateway';
 import { startHostileServer } from '../support/hostile-http';
-import { REPO_ROOT } from '../support/repo-root';
+import { runSmokeCli } from '../support/smoke-cli';
 import { FLIPS, type StackConfig } from './gateway-flips';
 
 /**
@@ -153,29 +151,13 @@ describe("conformance: the smoke test's cases against the local stack", function
   });
 
   describe('npm run smoke (the command the deploy runs), against the local stack with CORS on', () => {
-    const smoke = (args: string[], env: Record<string, string>) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          ['--import', 'tsx', path.join(REPO_ROOT, '.github', 'scripts', 'smoke.ts'), ...args],
-          { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env } },
-        );
-        let out = '';
-        child.stdout.on('data', (chunk) => {
-          out += chunk;
-        });
-        child.stderr.on('data', (chunk) => {
-          out += chunk;
-        });
-        child.on('close', (code) => resolve({ code, out }));
-      });
     const corsEnv = {
       CORS_ALLOW_ORIGIN: `${A},${B}`,
       CACHE_CONTROL: 'max-age=60, stale-while-revalidate=30',
     };
 
     it('passes, reading CORS and Cache-Control from the variables npm start reads', async () => {
-      const { code, out } = await smoke(['--url', stackUrl('a list of origins, max-age')], corsEnv);
+      const { code, out } = await runSmokeCli(['--url', stackUrl('a list of origins, max-age')], corsEnv);
       expect(code, out).to.equal(0);
       expect(out).to.include(`CORS ${A},${B}`);
       expect(out).to.match(/✔ cors-preflight-allowed/);
@@ -186,7 +168,7 @@ describe("conformance: the smoke test's cases against the local stack", function
       const target = stackUrl('a list of origins, max-age');
       const redirector = await startHostileServer({ kind: 'redirect', location: `${target}/hello` });
       try {
-        const { code, out } = await smoke(['--url', redirector.url], corsEnv);
+        const { code, out } = await runSmokeCli(['--url', redirector.url], corsEnv);
         expect(code, out).to.equal(1);
         expect(out).to.include(`redirected (302) to Location: ${target}/hello`);
         expect(out).to.match(/Smoke test FAILED: \d+ check\(s\) got answers that contradict assumptions/);

@@ -4,26 +4,10 @@ import { expect } from 'chai';
 import { GATEWAY_RESPONSES } from '#local/gateway-responses';
 import { GATEWAY_ASSUMPTIONS } from '#shared/gateway-assumptions';
 import { CONFORMANCE_CASES } from '../../.github/scripts/lib/conformance-cases';
+import { tableRows } from '../support/markdown-table';
 import { REPO_ROOT } from '../support/repo-root';
 
 const PAGE = readFileSync(path.join(REPO_ROOT, 'docs', 'api-gateway-assumptions.md'), 'utf8');
-
-/** The rows of the page's table of assumptions, cells trimmed and unquoted. */
-function tableRows(): string[][] {
-  const lines = PAGE.split('\n');
-  const start = lines.findIndex((line) => /^\| Assumption\s*\|/.test(line));
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim().replaceAll('`', '')),
-    );
-  }
-  return rows;
-}
 
 const casesOf = (id: string) => CONFORMANCE_CASES.filter((c) => c.assumption === id).map((c) => c.id);
 
@@ -34,7 +18,9 @@ describe('the assumptions the local stack makes about API Gateway, written once'
       assumption.status,
       casesOf(id).length > 0 ? casesOf(id).join(', ') : 'not checked live',
     ]);
-    expect(tableRows()).to.deep.equal(expected);
+    expect(
+      tableRows(PAGE, 'Assumption').map((row) => row.map((cell) => cell.replaceAll('`', ''))),
+    ).to.deep.equal(expected);
   });
 
   it('explains each under a heading of its own', () => {

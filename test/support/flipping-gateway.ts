@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, request } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 /**
  * Stands in for an API Gateway that behaves otherwise than the emulator assumes in exactly one
@@ -53,7 +53,6 @@ const isResponse = (value: ProxiedRequest | ProxiedResponse): value is ProxiedRe
 
 export async function startFlippingGateway(targetUrl: string, flip?: Flip): Promise<FlippingGateway> {
   const target = new URL(targetUrl);
-  const sockets = new Set<Socket>();
   // Larger than the emulator's limit, so oversized headers reach the emulator and get its answer.
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     const incoming: ProxiedRequest = {
@@ -85,20 +84,7 @@ export async function startFlippingGateway(targetUrl: string, flip?: Flip): Prom
     upstream.on('error', () => res.destroy());
     upstream.end();
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 /** A JSON answer as API Gateway gives one itself. */

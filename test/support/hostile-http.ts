@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 /**
  * A loopback HTTP server that answers the way a misconfigured URL, a broken proxy or an attacker
@@ -39,7 +39,6 @@ export async function startHostileServer(
   hostility: Hostility,
   options: HostileOptions = {},
 ): Promise<HostileServer> {
-  const sockets = new Set<Socket>();
   let requests = 0;
   let bytesWritten = 0;
 
@@ -77,33 +76,22 @@ export async function startHostileServer(
       }
     }
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     get requests() {
       return requests;
     },
     get bytesWritten() {
       return bytesWritten;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
 /** A port on loopback that nothing listens on: connecting is refused. */
 export async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  const { url, close } = await listenOnLoopback(createServer());
+  await close();
+  return url;
 }

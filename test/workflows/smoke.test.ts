@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,8 +8,8 @@ import { reportLines, summaryMarkdown, verdict } from '../../.github/scripts/lib
 import { apiUrlFromOutputs, parseCommandLine } from '../../.github/scripts/smoke';
 import { refusedUrl } from '../support/hostile-http';
 import { REPO_ROOT } from '../support/repo-root';
+import { runSmokeCli } from '../support/smoke-cli';
 
-const SMOKE = path.join(REPO_ROOT, '.github', 'scripts', 'smoke.ts');
 const SYNTHESIZED = path.join(REPO_ROOT, 'test', 'fixtures', 'synthesized');
 const fixture = (name: string) => JSON.parse(readFileSync(path.join(SYNTHESIZED, `${name}.json`), 'utf8'));
 
@@ -220,29 +219,13 @@ describe('smoke test: what it reads, and how it reports', () => {
   });
 
   describe('npm run smoke (the workflow step)', () => {
-    const run = (args: string[], env: Record<string, string>) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', SMOKE, ...args], {
-          cwd: REPO_ROOT,
-          env: { PATH: process.env.PATH, ...env },
-        });
-        let out = '';
-        child.stdout.on('data', (chunk) => {
-          out += chunk;
-        });
-        child.stderr.on('data', (chunk) => {
-          out += chunk;
-        });
-        child.on('close', (code) => resolve({ code, out }));
-      });
-
     it('exits 1 when the API cannot be reached, says so rather than blaming the contract, and writes the job summary', async function () {
       this.timeout(30_000);
       const dir = mkdtempSync(path.join(tmpdir(), 'smoke-summary-'));
       try {
         const summary = path.join(dir, 'summary.md');
         writeFileSync(summary, '');
-        const { code, out } = await run(['--url', `${await refusedUrl()}/v1`], {
+        const { code, out } = await runSmokeCli(['--url', `${await refusedUrl()}/v1`], {
           GITHUB_STEP_SUMMARY: summary,
         });
         expect(code, out).to.equal(1);
@@ -257,7 +240,7 @@ describe('smoke test: what it reads, and how it reports', () => {
 
     it('exits 2 with a hint when no URL is given', async function () {
       this.timeout(30_000);
-      const { code, out } = await run([], {});
+      const { code, out } = await runSmokeCli([], {});
       expect(code).to.equal(2);
       expect(out).to.include('pass --url, set API_URL, or pass --outputs-file');
     });
