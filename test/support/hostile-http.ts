@@ -56,7 +56,8 @@ export async function startHostileServer(
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
         res.write('{"pk":');
         bytesWritten += 6;
-        return setTimeout(() => req.socket.destroy(), 20);
+        // Long enough for a loaded machine to deliver the headers first.
+        return setTimeout(() => req.socket.destroy(), 250);
       case 'stall-body':
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
         res.write('{"pk":');

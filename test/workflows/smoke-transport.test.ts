@@ -127,11 +127,11 @@ describe('the smoke test against hostile servers on loopback: it fails for the r
       const server = await start({ kind: 'stall-body' });
       const outcome = await probe(
         { url: server.url, method: 'GET' },
-        { attempts: 2, retryDelayMs: 1, timeoutMs: 300 },
+        { attempts: 2, retryDelayMs: 1, timeoutMs: 1500 },
       );
       expect(outcome).to.include({ kind: 'unreachable', attempts: 2 });
       expect(outcome.kind === 'unreachable' && outcome.cause).to.equal(
-        'answered 200, then the body failed: timed out after 300 ms',
+        'answered 200, then the body failed: timed out after 1500 ms',
       );
       expect(server.requests).to.equal(2);
     });
