@@ -41,6 +41,13 @@ export interface RestApiSettings {
    * A regional AWS WAF web ACL to associate with the stage. Off by default: throttling, request
    * validation and the handler's checks bound what a client can do, and WAF is billed per ACL, rule
    * and request (SECURITY.md).
+   *
+   * A rule that blocks with a custom response answers with that response alone: AWS WAF custom
+   * responses take precedence over the API's gateway responses, so the client gets the rule's
+   * status, body and headers, not the JSON `message`, `Cache-Control: no-store` or the CORS headers
+   * every other error carries (a page cannot even read it). Give such rules those headers yourself,
+   * or block without a custom response (WAF_FILTERED, answered through DEFAULT_4XX: a JSON 403 with
+   * them). docs/api-gateway-assumptions.md, `waf-custom-response`.
    * @default - no WAF
    */
   readonly wafWebAclArn?: string;
@@ -119,15 +126,16 @@ export class RestApi extends Construct {
     const fn = props.handler.lambda;
     const cors = props.corsAllowOrigins;
 
+    // With a custom domain, clients can be kept from bypassing it (and a WAF on the stage).
+    const disableExecuteApiEndpoint = props.customDomain?.disableDefaultEndpoint === true;
     this.api = new ApiGatewayRestApi(this, 'api', {
       name: props.apiName,
       endpointConfiguration: { types: ['REGIONAL'] },
-      // With a custom domain, clients can be kept from bypassing it (and a WAF on the stage).
-      ...(props.customDomain?.disableDefaultEndpoint && { disableExecuteApiEndpoint: true }),
+      ...(disableExecuteApiEndpoint && { disableExecuteApiEndpoint }),
       tags,
     });
 
-    const definition = apiDefinition(cors);
+    const definition = apiDefinition({ cors, disableExecuteApiEndpoint });
     const routes = addItemRoutes(this, this.api, definition, props.handler.name);
     if (cors !== undefined) {
       this.corsPreflight = new CorsPreflight(this, 'cors-preflight', {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type CorsOrigins, isItemMethod, PREFLIGHT_METHOD } from '#shared/response-policy';
+import { authorizationHeaderMessage } from './authorization-header';
 import { GATEWAY_RESPONSES, sendGatewayResponse } from './gateway-responses';
 import { headerPairs, lastHeader, readBody, splitTarget } from './incoming-request';
 import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
@@ -35,14 +36,17 @@ export async function handleRequest(
   const { requestId } = request;
   const { path, query } = splitTarget(req.url ?? '/');
   const body = await readBody(req);
-  if (body === undefined) return sendGatewayResponse(res, gateway.cors, 'requestTooLarge', requestId);
+  if (body === undefined) {
+    gateway.log(`${requestId} body over API Gateway's 10 MB payload quota; answered 413`);
+    return sendGatewayResponse(res, gateway.cors, 'payloadTooLarge', requestId);
+  }
 
   const route = ITEM_ROUTE.exec(path);
   const method = req.method ?? 'GET';
   if (route && method === PREFLIGHT_METHOD && gateway.cors !== undefined) {
     return sendPreflight(res, gateway.cors, lastHeader(req.rawHeaders, 'origin'), requestId);
   }
-  if (!route || !isItemMethod(method)) return sendGatewayResponse(res, gateway.cors, 'notFound', requestId);
+  if (!route || !isItemMethod(method)) return sendNoSuchRoute(req, res, gateway, requestId);
 
   const event = buildRestProxyEvent({
     method,
@@ -66,7 +70,7 @@ export async function handleRequest(
       error instanceof LambdaInvokeError ? `${error.errorType}: ${error.message}` : String(error);
     const answer =
       error instanceof LambdaInvokeError && error.errorType === REQUEST_TOO_LARGE
-        ? 'requestTooLarge'
+        ? 'eventTooLarge'
         : 'integrationFailure';
     gateway.log(`${requestId} ${failure}; answered ${GATEWAY_RESPONSES[answer].status}`);
     return sendGatewayResponse(res, gateway.cors, answer, requestId);
@@ -76,4 +80,22 @@ export async function handleRequest(
     return sendGatewayResponse(res, gateway.cors, 'integrationFailure', requestId);
   }
   sendResult(res, result, requestId);
+}
+
+/**
+ * A path or method the API does not define: the JSON 404 of the MISSING_AUTHENTICATION_TOKEN
+ * gateway response, unless the request carries an Authorization header, which API Gateway then reads
+ * as a SigV4 signature and refuses with 403.
+ */
+function sendNoSuchRoute(req: IncomingMessage, res: ServerResponse, gateway: Gateway, requestId: string) {
+  const message = authorizationHeaderMessage(
+    lastHeader(req.rawHeaders, 'authorization'),
+    lastHeader(req.rawHeaders, 'x-amz-date') !== undefined ||
+      lastHeader(req.rawHeaders, 'date') !== undefined,
+  );
+  if (message === undefined) return sendGatewayResponse(res, gateway.cors, 'notFound', requestId);
+  gateway.log(
+    `${requestId} no such route, and its Authorization header is not a SigV4 signature; answered 403`,
+  );
+  sendGatewayResponse(res, gateway.cors, 'authorizationRejected', requestId, message);
 }

@@ -22,8 +22,12 @@ export function isItemMethod(method: unknown): method is (typeof ITEM_METHODS)[n
 /** Not CORS-safelisted, so a script's conditional GET needs a preflight that allows it. */
 export const CORS_ALLOWED_HEADERS = ['If-None-Match'] as const;
 
-/** Browsers hide ETag from scripts unless it is exposed, and conditional GETs need it. */
-export const CORS_EXPOSED_HEADERS = ['ETag'] as const;
+/**
+ * Browsers hide response headers from scripts unless they are exposed: conditional GETs need the
+ * ETag, and a script told to retry a 503 needs Retry-After. API Gateway's own answers carry neither
+ * header, so they expose nothing.
+ */
+export const CORS_EXPOSED_HEADERS = ['ETag', 'Retry-After'] as const;
 
 /** How long a browser may reuse a preflight answer: short enough that a changed origin list applies soon. */
 export const CORS_MAX_AGE_SECONDS = 600;

@@ -358,11 +358,12 @@ describe('EnvironmentStack wiring and configuration', () => {
     }
   });
 
-  it('outputs the invoke URL, table name, stream ARN and function name', () => {
+  it('outputs the invoke URL (as the API URL and as the execute-api URL), table name, stream ARN and function name', () => {
     const synth = synthStack(dev);
     const values = Object.fromEntries(Object.entries(synth.config.output).map(([k, v]) => [k, v.value]));
     expect(values).to.deep.equal({
       api_url: ref(synth, 'aws_api_gateway_stage', 'invoke_url'),
+      execute_api_url: ref(synth, 'aws_api_gateway_stage', 'invoke_url'),
       table_name: ref(synth, 'aws_dynamodb_table', 'name'),
       table_stream_arn: ref(synth, 'aws_dynamodb_table', 'stream_arn'),
       function_name: ref(synth, 'aws_lambda_function', 'function_name'),
