@@ -268,6 +268,7 @@ describe('workflow policy', () => {
     for (const command of [
       'npm ci',
       'npm run lint',
+      'npm run lint:workflows',
       'npm run typecheck',
       'npm test',
       'npm run build',
