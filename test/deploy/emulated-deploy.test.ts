@@ -338,6 +338,8 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
   });
 
   it("deploys prod beside it, as prod's deploy role: its own state object, names and tags", async () => {
+    // The refused deploy above initialized prod with local state; this one uses the bucket.
+    rmSync(path.join(stackDir('prod'), '.terraform'), { recursive: true, force: true });
     writeEmulatorOverride(stackDir('prod'));
     expectSuccess(run([cdktf, 'deploy', 'prod', '--auto-approve'], withState, 'deploy-prod'));
     await rememberApiGatewayTags();

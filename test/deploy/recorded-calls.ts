@@ -93,10 +93,14 @@ function apiGatewayTagContext(path: string, body: string, account: Account): Rec
   const target = path.replace(/^\/tags\/arn:[^:]+:apigateway:[^:]*::/, '');
   const [, kind, id] = /^\/(restapis|domainnames)\/([^/]+)/.exec(target) ?? [];
   const held = kind && id ? account.apiGatewayTags?.(kind as 'restapis' | 'domainnames', id) : undefined;
+  // Tags ride in the JSON body of the create and tag requests; other bodies (an OpenAPI import,
+  // a PATCH's operations) carry none that IAM reads.
   let requested: Record<string, string> = {};
-  if (body.trim().startsWith('{')) {
-    const tags = (JSON.parse(body) as { tags?: Record<string, string> }).tags;
-    if (tags && typeof tags === 'object') requested = tags;
+  try {
+    const tags = (JSON.parse(body) as { tags?: unknown }).tags;
+    if (tags && typeof tags === 'object' && !Array.isArray(tags)) requested = tags as Record<string, string>;
+  } catch {
+    // not a single JSON object: no request tags
   }
   return Object.fromEntries([
     ...Object.entries(held ?? {}).map(([key, value]) => [`aws:ResourceTag/${key}`, value]),

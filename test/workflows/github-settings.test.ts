@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub expressions are literal ${{ ... }} strings in workflow YAML.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -51,8 +52,11 @@ function configured(): GitHubState {
   };
 }
 
+/** An Environment of the state, to break in place. */
 const environment = (state: GitHubState, name: string) =>
-  state.environments.find((e) => e.name === name) as EnvironmentState & Record<string, unknown>;
+  state.environments.find((e) => e.name === name) as {
+    -readonly [K in keyof EnvironmentState]: EnvironmentState[K];
+  };
 
 describe('npm run check:github-settings, against a stand-in of the GitHub REST API', function () {
   this.timeout(30_000);

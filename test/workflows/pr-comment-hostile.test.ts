@@ -53,7 +53,8 @@ describe('pr-comment under hostile plans', () => {
             shown.slice(0, 80),
           ).to.equal(true);
         }
-        const planBlock = rendered.code.find((code) => code.startsWith(hostile.planText.slice(0, 40)));
+        const firstLine = hostile.planText.split('\n')[0] ?? '';
+        const planBlock = rendered.code.find((code) => code.startsWith(firstLine));
         expect(planBlock, 'the plan text is one code block').to.not.equal(undefined);
       });
     });
@@ -94,7 +95,7 @@ describe('pr-comment under hostile plans', () => {
 
     it('a code block keeps a line of backticks inside it', () => {
       const text = 'a\n```\n ````\nb';
-      expect(readAsCommonMark(codeBlock(text, 'text')).code).to.deep.equal([text]);
+      expect(readAsCommonMark(codeBlock(text, 'text')).code).to.deep.equal([`${text}\n`]);
     });
   });
 
@@ -103,7 +104,7 @@ describe('pr-comment under hostile plans', () => {
     for (let max = 2; max < 30; max++) {
       const cut = cutText(`ab${family}${family}`, max);
       expect(cut.isWellFormed()).to.equal(true);
-      expect(cut.replace(/^ab/, '').replace('…', '').replaceAll(family, '')).to.equal('');
+      expect(cut.replace(/^ab?/, '').replace('…', '').replaceAll(family, '')).to.equal('');
     }
   });
 

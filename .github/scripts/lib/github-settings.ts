@@ -158,7 +158,9 @@ function environmentFindings(
 
 function variableFindings(settings: RepositorySettings, variable: WorkflowVariable): Finding[] {
   const shared = (name: string) => settings.variables[name] ?? settings.organizationVariables[name];
-  const where = variable.reads.flatMap((read) => read.environments ?? [undefined]);
+  const where = variable.reads.flatMap((read): (string | undefined)[] => [
+    ...(read.environments ?? [undefined]),
+  ]);
   return [...new Set(where)].flatMap((environment): Finding[] => {
     const own =
       environment === undefined
