@@ -14,9 +14,15 @@ export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
  */
 export const PROVIDER_LOCK_FILE = '.terraform.lock.hcl';
 
+/**
+ * The tag naming a resource's stack. Each environment's deploy role may change API Gateway
+ * resources (whose ARNs carry generated ids, not names) only when this tag is not another stack's.
+ */
+export const STACK_TAG = 'stack';
+
 /** The tags the provider puts on every resource of every stack. */
 export function defaultTags(project: string, stack: string): Record<string, string> {
-  return { project, stack, 'managed-by': 'cdktf' };
+  return { project, [STACK_TAG]: stack, 'managed-by': 'cdktf' };
 }
 
 export function requireTerraformVersion(stack: TerraformStack): void {

@@ -44,11 +44,19 @@ export interface BootstrapStackProps {
    */
   readonly namePrefix?: string;
   /**
-   * GitHub Environments (and application stacks) the deploy role serves; each becomes an OIDC
-   * subject `repo:<owner>/<repo>:environment:<name>`.
+   * GitHub Environments (and application stacks), each with a deploy role of its own
+   * (`<namePrefix>-github-deploy-<name>`) that only the OIDC subject
+   * `repo:<owner>/<repo>:environment:<name>` may assume.
    * @default ['dev', 'prod']
    */
   readonly environments?: readonly string[];
+  /**
+   * Keep the deploy role shared by every environment (`<namePrefix>-github-deploy`) next to the
+   * per-environment ones, while GitHub Environments still point at it: the migration step that
+   * keeps deploys working until each Environment's `AWS_DEPLOY_ROLE_ARN` names its own role.
+   * @default false
+   */
+  readonly sharedDeployRole?: boolean;
   /**
    * An account holds one OIDC provider per issuer URL. When another project already created the
    * GitHub one, pass its ARN and this stack reuses it instead of failing on a duplicate.
@@ -78,10 +86,29 @@ export const BOOTSTRAP_DEFAULTS = {
   environments: ['dev', 'prod'],
   apiGatewayLogsRole: true,
   remoteState: false,
+  sharedDeployRole: false,
 } as const;
 
-/** The CI roles are `<prefix>-github-plan` and `<prefix>-github-deploy`. */
+/** The CI roles are `<prefix>-github-plan` and `<prefix>-github-deploy-<environment>`. */
 export const CI_ROLE_SEGMENT = 'github';
+
+/** IAM refuses role names longer than this. */
+const ROLE_NAME_LIMIT = 64;
+
+export const planRoleName = (namePrefix: string) => `${namePrefix}-${CI_ROLE_SEGMENT}-plan`;
+export const deployRoleName = (namePrefix: string, environment: string) =>
+  `${namePrefix}-${CI_ROLE_SEGMENT}-deploy-${environment}`;
+/** The deploy role every environment shared before each got its own; kept only while migrating. */
+export const sharedDeployRoleName = (namePrefix: string) => `${namePrefix}-${CI_ROLE_SEGMENT}-deploy`;
+
+/**
+ * Environment variables this project once read and no longer does, with what replaced them. GitHub
+ * refuses configuration variables whose names start with `GITHUB_`, so the OIDC provider's ARN
+ * could never be set where the pull-request plan reads it.
+ */
+export const RENAMED_VARIABLES: Readonly<Record<string, string>> = {
+  GITHUB_OIDC_PROVIDER_ARN: 'BOOTSTRAP_OIDC_PROVIDER_ARN',
+};
 
 /** API Gateway's logging role is `<prefix>-apigateway-cloudwatch`. */
 export const API_GATEWAY_ROLE_SEGMENT = 'apigateway';
@@ -99,6 +126,7 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     environments: props.environments ?? BOOTSTRAP_DEFAULTS.environments,
     apiGatewayLogsRole: props.apiGatewayLogsRole ?? BOOTSTRAP_DEFAULTS.apiGatewayLogsRole,
     remoteState: props.remoteState ?? BOOTSTRAP_DEFAULTS.remoteState,
+    sharedDeployRole: props.sharedDeployRole ?? BOOTSTRAP_DEFAULTS.sharedDeployRole,
     existingOidcProviderArn: props.existingOidcProviderArn,
   };
 
@@ -135,6 +163,13 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
       `environments[${i}]`,
       reserved ? `"${environment}" is reserved for the CI and logging roles` : undefined,
     );
+    const role = deployRoleName(resolved.namePrefix, environment);
+    at.report(
+      `environments[${i}]`,
+      role.length > ROLE_NAME_LIMIT
+        ? `makes the deploy role name ${role} longer than IAM's ${ROLE_NAME_LIMIT} characters`
+        : undefined,
+    );
   });
   at.throwIfInvalid('bootstrap configuration');
   return resolved;
@@ -150,6 +185,7 @@ export function bootstrapPropsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   environments: readonly Pick<EnvironmentConfig, 'name' | 'region' | 'api'>[] = ENVIRONMENTS,
 ): BootstrapStackProps {
+  refuseRenamedVariables(env);
   const [repositoryOwner, repositoryName] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const githubOwner = env.GITHUB_OWNER || repositoryOwner || 'example-org';
   const githubRepo = env.GITHUB_REPO || repositoryName || 'item-api';
@@ -164,10 +200,25 @@ export function bootstrapPropsFromEnv(
     githubRepo,
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),
     namePrefix,
-    existingOidcProviderArn: env.GITHUB_OIDC_PROVIDER_ARN || undefined,
+    existingOidcProviderArn: env.BOOTSTRAP_OIDC_PROVIDER_ARN || undefined,
     apiGatewayLogsRole: env.BOOTSTRAP_APIGATEWAY_LOGS_ROLE !== '0',
     remoteState: env.BOOTSTRAP_REMOTE_STATE === '1',
+    sharedDeployRole: env.BOOTSTRAP_SHARED_DEPLOY_ROLE === '1',
   };
+}
+
+/** A variable set under its old name would be ignored in silence; stop and say what to set instead. */
+function refuseRenamedVariables(env: NodeJS.ProcessEnv): void {
+  const at = Validator.for('');
+  for (const [old, replacement] of Object.entries(RENAMED_VARIABLES)) {
+    at.report(
+      old,
+      env[old]
+        ? `is no longer read: set ${replacement} instead (GitHub refuses variable names that start with GITHUB_)`
+        : undefined,
+    );
+  }
+  at.throwIfInvalid('bootstrap settings (environment variables)');
 }
 
 /** `<prefix>-tfstate-<owner>-<repo>`, made a valid bucket name; owner and repo make it likely unique. */

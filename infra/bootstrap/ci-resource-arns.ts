@@ -1,3 +1,8 @@
+import { stateKey } from '../state-backend';
+
+/** The key the bootstrap stack's own state uses once migrated; no deploy role may write it. */
+export const BOOTSTRAP_STATE_KEY = 'bootstrap/terraform.tfstate';
+
 /** Where the CI roles act: the account, its regions and the names the environments use. */
 export interface PolicyContext {
   readonly partition: string;
@@ -7,6 +12,7 @@ export interface PolicyContext {
   readonly hostedZoneIds: readonly string[];
   readonly accountId: string;
   readonly namePrefix: string;
+  /** The environments a role serves: one for a deploy role, every one for the plan role. */
   readonly environments: readonly string[];
   readonly stateBucketArn: string;
   readonly oidcProviderArn: string;
@@ -28,6 +34,11 @@ export function resourceArns(context: PolicyContext) {
   const named = (arn: (name: string) => string[]) => environments.flatMap(arn);
   const role = (name: string) => [`arn:${partition}:iam::${accountId}:role/${name}`];
   return {
+    // Each stack's state object and its S3 lock file (`use_lockfile`), by the keys the backend uses.
+    stateObjects: context.environments.flatMap((env) => {
+      const key = `${context.stateBucketArn}/${stateKey(env)}`;
+      return [key, `${key}.tflock`];
+    }),
     tables: named((name) => regional('dynamodb', `table/${name}`)),
     functions: named((name) => regional('lambda', `function:${name}`)),
     // Lambda and API Gateway log groups live under different paths (/aws/lambda/…, /aws/apigateway/…),

@@ -74,6 +74,38 @@ export interface Account {
    * CreateFunction body is mostly the zip, so its Role field may not be in the log.
    */
   readonly functionRole?: (functionName: string) => string | undefined;
+  /**
+   * The tags AWS holds for an API Gateway REST API (by id) or custom domain (by name), for the
+   * `aws:ResourceTag/*` keys IAM sets on every request to it or to anything under it.
+   */
+  readonly apiGatewayTags?: (
+    kind: 'restapis' | 'domainnames',
+    id: string,
+  ) => Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * API Gateway's tag keys for a request on `path`: a REST API's tags apply to everything under it
+ * (resources, methods, integrations, deployments, stages), a domain's to its base path mappings,
+ * and a tagging request's to the resource it tags; the tags a request sets are `aws:RequestTag/*`.
+ */
+function apiGatewayTagContext(path: string, body: string, account: Account): Record<string, string> {
+  const target = path.replace(/^\/tags\/arn:[^:]+:apigateway:[^:]*::/, '');
+  const [, kind, id] = /^\/(restapis|domainnames)\/([^/]+)/.exec(target) ?? [];
+  const held = kind && id ? account.apiGatewayTags?.(kind as 'restapis' | 'domainnames', id) : undefined;
+  // Tags ride in the JSON body of the create and tag requests; other bodies (an OpenAPI import,
+  // a PATCH's operations) carry none that IAM reads.
+  let requested: Record<string, string> = {};
+  try {
+    const tags = (JSON.parse(body) as { tags?: unknown }).tags;
+    if (tags && typeof tags === 'object' && !Array.isArray(tags)) requested = tags as Record<string, string>;
+  } catch {
+    // not a single JSON object: no request tags
+  }
+  return Object.fromEntries([
+    ...Object.entries(held ?? {}).map(([key, value]) => [`aws:ResourceTag/${key}`, value]),
+    ...Object.entries(requested).map(([key, value]) => [`aws:RequestTag/${key}`, value]),
+  ]);
 }
 
 /** Query-protocol (form) or JSON request parameters, flattened to strings where they are strings. */
@@ -139,9 +171,17 @@ export function authorizationsFor(call: RecordedCall, account: Account): Authori
       // GetCallerIdentity needs no permission, and nothing else is called.
       if (call.operation === 'GetCallerIdentity') return [];
       break;
-    case 'API Gateway':
+    case 'API Gateway': {
       // API Gateway's IAM actions are the HTTP verbs, on the path.
-      return one(`apigateway:${call.method}`, `arn:${partition}:apigateway:${call.region}::${path}`);
+      const context = apiGatewayTagContext(path, call.body, account);
+      return [
+        {
+          action: `apigateway:${call.method}`,
+          resource: `arn:${partition}:apigateway:${call.region}::${path}`,
+          ...(Object.keys(context).length > 0 && { context }),
+        },
+      ];
+    }
     case 'S3': {
       const [, bucket = '', ...key] = path.split('/');
       const resource = `arn:${partition}:s3:::${bucket}${key.length > 0 ? `/${key.join('/')}` : ''}`;
@@ -247,7 +287,19 @@ export function authorizationsFor(call: RecordedCall, account: Account): Authori
         },
         ...(call.operation === 'AssociateWebACL' ? one('wafv2:AssociateWebACL', acl) : []),
         // Associating a web ACL with a stage is also an API Gateway action on that stage.
-        ...(setsAcl && target ? one('apigateway:SetWebACL', target) : []),
+        ...(setsAcl && target
+          ? [
+              {
+                action: 'apigateway:SetWebACL',
+                resource: target,
+                context: apiGatewayTagContext(
+                  target.replace(/^arn:[^:]+:apigateway:[^:]*::/, ''),
+                  '',
+                  account,
+                ),
+              },
+            ]
+          : []),
       ];
     }
   }

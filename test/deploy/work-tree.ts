@@ -55,7 +55,9 @@ export function runCommand(
     env: options.env,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    timeout: options.timeoutMs ?? 240_000,
+    // A safety net against a hung process, not a speed check: on a loaded machine a plan of two
+    // stacks has taken over 4 minutes.
+    timeout: options.timeoutMs ?? 600_000,
   });
   if (result.error) throw result.error;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.

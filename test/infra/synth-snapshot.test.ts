@@ -58,7 +58,8 @@ const STACKS: Record<string, () => string> = {
             TF_STATE_BUCKET: 'acme-tfstate',
             BOOTSTRAP_REMOTE_STATE: '1',
             BOOTSTRAP_APIGATEWAY_LOGS_ROLE: '0',
-            GITHUB_OIDC_PROVIDER_ARN:
+            BOOTSTRAP_SHARED_DEPLOY_ROLE: '1',
+            BOOTSTRAP_OIDC_PROVIDER_ARN:
               'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
           },
           [everyOption, { ...environment('prod'), region: 'eu-central-1' }],

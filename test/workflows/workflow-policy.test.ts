@@ -79,6 +79,12 @@ describe('workflow policy', () => {
     });
   });
 
+  it('reads no variable whose name starts with GITHUB_, which GitHub refuses to store', () => {
+    for (const { file, source } of workflows) {
+      expect(source.match(/\bvars\.GITHUB_\w*/gi) ?? [], file).to.deep.equal([]);
+    }
+  });
+
   it('no workflow runs on pull_request_target', () => {
     for (const { file, on, source } of workflows) {
       expect(Object.keys(on), file).to.not.include('pull_request_target');
@@ -171,8 +177,9 @@ describe('workflow policy', () => {
       const env = (planJob as { env?: Record<string, string> }).env ?? {};
       expect(env).to.include({
         BOOTSTRAP_REMOTE_STATE: '1',
-        GITHUB_OIDC_PROVIDER_ARN: '${{ vars.GITHUB_OIDC_PROVIDER_ARN }}',
-        BOOTSTRAP_APIGATEWAY_LOGS_ROLE: '${{ vars.BOOTSTRAP_APIGATEWAY_LOGS_ROLE }}',
+        BOOTSTRAP_OIDC_PROVIDER_ARN: "${{ vars.BOOTSTRAP_OIDC_PROVIDER_ARN || '' }}",
+        BOOTSTRAP_APIGATEWAY_LOGS_ROLE: "${{ vars.BOOTSTRAP_APIGATEWAY_LOGS_ROLE || '' }}",
+        BOOTSTRAP_SHARED_DEPLOY_ROLE: "${{ vars.BOOTSTRAP_SHARED_DEPLOY_ROLE || '' }}",
       });
     });
 
@@ -261,6 +268,7 @@ describe('workflow policy', () => {
     for (const command of [
       'npm ci',
       'npm run lint',
+      'npm run lint:workflows',
       'npm run typecheck',
       'npm test',
       'npm run build',
