@@ -57,7 +57,8 @@ function main(env: NodeJS.ProcessEnv): void {
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
     const outdir = env.CDKTF_OUTDIR;
-    discardSynthOutput(outdir ?? path.join(__dirname, 'cdktf.out'));
+    // Where App() writes by default: cdktf's CDKTF_OUTDIR, else cdktf.out in the working directory.
+    discardSynthOutput(path.resolve(outdir ?? 'cdktf.out'));
     if (outdir !== undefined) {
       console.log(formatSettingsProblems(error));
     } else {

@@ -12,12 +12,12 @@ import { REPO_ROOT } from './lib/paths';
  * cdktf.json's app command builds the bundle first, so `npx cdktf synth` and `npx cdktf deploy`
  * never zip a missing or stale dist/handler.
  */
-function main(): number {
+function main(argv: readonly string[]): number {
   try {
     appSettingsFromEnv(process.env);
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
-    discardSynthOutput(path.join(REPO_ROOT, 'cdktf.out'));
+    discardSynthOutput(path.resolve(REPO_ROOT, outputDir(argv)));
     console.error(`npm run synth: ${formatSettingsProblems(error)}`);
     return 1;
   }
@@ -27,7 +27,7 @@ function main(): number {
     '.bin',
     process.platform === 'win32' ? 'cdktf.cmd' : 'cdktf',
   );
-  const result = spawnSync(cdktf, ['synth', ...process.argv.slice(2)], {
+  const result = spawnSync(cdktf, ['synth', ...argv], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
     env: { ...process.env, CHECKPOINT_DISABLE: '1' },
@@ -36,4 +36,11 @@ function main(): number {
   return result.status ?? 1;
 }
 
-process.exitCode = main();
+/** Where cdktf would write: `--output DIR` (`-o`, `--output=DIR`), else cdktf.json's default. */
+function outputDir(argv: readonly string[]): string {
+  const at = argv.findIndex((arg) => arg === '--output' || arg === '-o');
+  const inline = argv.find((arg) => arg.startsWith('--output='));
+  return (at >= 0 ? argv[at + 1] : inline?.slice('--output='.length)) || 'cdktf.out';
+}
+
+process.exitCode = main(process.argv.slice(2));
