@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { type LocalStack, startLocalStack } from '#local/local-stack';
 import type { AccessLogEntry } from '#local/rest-api-emulator';
 import type { CorsOrigins } from '#shared/response-policy';
+import { testFlag } from '../support/flags';
 import { REPO_ROOT } from '../support/repo-root';
 import { type Browser, findChromium, launchChromium } from './chromium';
 import { type PageOrigin, servePageOrigin } from './page-origin';
@@ -62,8 +63,7 @@ describe('in a real browser: headless Chromium calls the local stack from a page
     const executablePath = findChromium();
     if (!executablePath) {
       const hint = 'install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH';
-      if (process.env.REQUIRE_BROWSER === '1')
-        throw new Error(`REQUIRE_BROWSER=1, but no Chromium found: ${hint}`);
+      if (testFlag('REQUIRE_BROWSER')) throw new Error(`REQUIRE_BROWSER=1, but no Chromium found: ${hint}`);
       console.log(`    skipped: no Chromium found; ${hint}`);
       this.skip();
     }

@@ -11,6 +11,7 @@ import {
   pluginDirFromEnv,
 } from '../../scripts/lib/offline-plan';
 import { runTerraform } from '../../scripts/lib/run-terraform';
+import { testFlag } from '../support/flags';
 
 /** The provider binary of the offline mirror, or why it cannot be had. */
 function providerBinary(): { terraform: string; pluginDir: string; binary: string } | string {
@@ -52,7 +53,7 @@ describe('regions: the provider’s own list (hashicorp/aws 5.100.0 from the off
   before(function () {
     prerequisites = providerBinary();
     if (typeof prerequisites === 'string') {
-      if (process.env.REQUIRE_TERRAFORM === '1') throw new Error(`REQUIRE_TERRAFORM=1, but ${prerequisites}`);
+      if (testFlag('REQUIRE_TERRAFORM')) throw new Error(`REQUIRE_TERRAFORM=1, but ${prerequisites}`);
       this.skip();
     }
   });
