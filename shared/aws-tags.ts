@@ -3,6 +3,9 @@
  * requirements", Tagging AWS Resources; every tagging API repeats them): at most 50 user tags per
  * resource; keys of 1 to 128 and values of 0 to 256 Unicode characters; letters, digits, spaces and
  * `_ . : / = + - @` only; and `aws:`, in any case, reserved for AWS as a prefix of keys and values.
+ * IAM keeps a role's tag keys without regard to case (IAM User Guide, "Tags for IAM resources",
+ * case sensitivity), so two keys that differ only in case would leave one tag on the role: the
+ * stack's own roles carry these tags too, so such keys are refused as well.
  * Checked at synth, so a bad tag fails before any resource is created rather than half-way
  * through an apply.
  */
@@ -30,9 +33,14 @@ export function tagProblems(
 ): TagProblem[] {
   const problems: TagProblem[] = [];
   const keys = Object.keys(tags);
+  const byCase = new Map(
+    Object.keys(added).map((key) => [key.toLowerCase(), `the stack's own tag "${key}"`]),
+  );
   for (const key of keys) {
-    const message = tagKeyProblem(key, added) ?? tagValueProblem(tags[key] as string);
+    const message =
+      tagKeyProblem(key, added) ?? caseProblem(key, byCase) ?? tagValueProblem(tags[key] as string);
     if (message !== undefined) problems.push({ key, message });
+    if (!byCase.has(key.toLowerCase())) byCase.set(key.toLowerCase(), `the tag "${key}"`);
   }
   const total = keys.length + Object.keys(added).length;
   if (total > AWS_TAG_LIMITS.tagsPerResource) {
@@ -56,6 +64,13 @@ function tagKeyProblem(key: string, added: Readonly<Record<string, string>>): st
     return `is a tag the stack sets itself (${JSON.stringify(key)}: ${JSON.stringify(added[key])}); use another key`;
   }
   return undefined;
+}
+
+function caseProblem(key: string, byCase: ReadonlyMap<string, string>): string | undefined {
+  const other = byCase.get(key.toLowerCase());
+  return other === undefined
+    ? undefined
+    : `differs from ${other} only in case; IAM keeps one of them on a role, so the other would be lost`;
 }
 
 function tagValueProblem(value: string): string | undefined {

@@ -204,6 +204,8 @@ describe('settings AWS would refuse at apply, refused at synth with their path a
     ['48 tags, 51 with the stack\'s own', { tags: manyTags(48) }, ['environments.dev.tags has 48 tags; with the 3 the stack adds (project, stack, managed-by) that is 51, and AWS allows 50 per resource']],
     ['a "project" tag', { tags: { project: 'shop' } }, ['environments.dev.tags["project"] is a tag the stack sets itself ("project": "item-api"); use another key']],
     ['a "stack" tag', { tags: { stack: 'blue' } }, ['environments.dev.tags["stack"] is a tag the stack sets itself ("stack": "dev"); use another key']],
+    ['a "Project" tag, which IAM would take for "project"', { tags: { Project: 'shop' } }, ['environments.dev.tags["Project"] differs from the stack\'s own tag "project" only in case; IAM keeps one of them on a role, so the other would be lost']],
+    ['two tags that differ only in case', { tags: { team: 'a', Team: 'b' } }, ['environments.dev.tags["Team"] differs from the tag "team" only in case; IAM keeps one of them on a role, so the other would be lost']],
     ['a "managed-by" tag', { tags: { 'managed-by': 'me' } }, ['environments.dev.tags["managed-by"] is a tag the stack sets itself ("managed-by": "cdktf"); use another key']],
     // The function's environment, under Lambda's 4 KB
     ['a CORS list over Lambda\'s 4 KB for all environment variables', { corsAllowOrigins: manyOrigins(150) }, [
