@@ -15,7 +15,7 @@ import { parseSeedArgs } from '../../scripts/seed';
 import type { HttpStub } from '../support/http-stub';
 import { REPO_ROOT } from '../support/repo-root';
 import { items, seedFolder } from './seed-files';
-import { startThrottlingProxy } from './throttling-proxy';
+import { startThrottlingProxy, type Throttling } from './throttling-proxy';
 
 const run = promisify(execFile);
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -120,13 +120,16 @@ describe('npm run seed as a real process, against dynalite', function () {
   });
 
   describe('when DynamoDB throttles part-way (a real server in front of dynalite)', () => {
-    let proxy: HttpStub;
-    before(async () => {
-      proxy = await startThrottlingProxy(dynamo.endpoint, 3);
-    });
-    after(() => proxy?.close());
+    const proxies: HttpStub[] = [];
+    after(() => Promise.all(proxies.map((proxy) => proxy.close())));
+    const throttlingProxy = async (throttling: Throttling) => {
+      const proxy = await startThrottlingProxy(dynamo.endpoint, throttling);
+      proxies.push(proxy);
+      return proxy;
+    };
 
     it('says how many of how many items were written and that running again is safe, which it is', async () => {
+      const proxy = await throttlingProxy({ allowedWrites: 3 });
       const table = await freshTable();
       const seedFile = folder.file(items(300));
       const throttled = await seed([seedFile, '--table', table], {}, proxy.endpoint);
@@ -141,6 +144,26 @@ describe('npm run seed as a real process, against dynalite', function () {
       const again = await seed([seedFile, '--table', table]);
       expect(again.code, again.stderr).to.equal(0);
       expect(await count(table)).to.equal(300);
+    });
+
+    it('counts a half-done batch by what was written, and writes the rest again', async () => {
+      const proxy = await throttlingProxy({ allowedWrites: Number.POSITIVE_INFINITY, halfDoneWrite: 2 });
+      const table = await freshTable();
+      const result = await seed([folder.file(items(60)), '--table', table], {}, proxy.endpoint);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.equal(`seeded 60 distinct items into ${table} at ${proxy.endpoint}\n`);
+      expect(await count(table)).to.equal(60);
+    });
+
+    it('counts a half-done batch when the run then fails', async () => {
+      const proxy = await throttlingProxy({ allowedWrites: 2, halfDoneWrite: 2 });
+      const table = await freshTable();
+      const result = await seed([folder.file(items(60)), '--table', table], {}, proxy.endpoint);
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.match(
+        /^writing to table "seed-\d+" failed: ThrottlingException: Rate exceeded\n38 of 60 items were written\./,
+      );
+      expect(await count(table)).to.equal(38);
     });
   });
 
