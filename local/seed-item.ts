@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { isLosslessNumber, stringify } from 'lossless-json';
-import { ITEM_KEY_SCHEMA, idProblem, MAX_ID_BYTES } from '#handler/src/key-schema';
+import { ITEM_KEY_SCHEMA, idProblem } from '#handler/src/key-schema';
 import { DYNAMODB_ITEM_LIMITS, itemSize, nestingDepth, numberProblem } from './dynamodb-item-limits';
 
 export type Item = Record<string, AttributeValue>;
@@ -24,9 +24,9 @@ export function toSeedItem(value: unknown): { item?: Item; id?: string; problems
   const problems: string[] = [];
   const servable = idProblem(id);
   if (servable !== undefined) {
+    const limit = servable.limit === undefined ? '' : ` (${servable.limit})`;
     problems.push(
-      `the id ${servable.reason} (${servable.detail}): the API answers 400 for such an id, so this item ` +
-        `could never be read (ids are both pk and sk, and DynamoDB keeps sort keys to ${MAX_ID_BYTES} bytes)`,
+      `the id ${servable.reason} (${servable.detail}): the API answers 400 for such an id, so this item could never be read${limit}`,
     );
   }
   if (Object.hasOwn(record, sortKey.name) && record[sortKey.name] !== id) {

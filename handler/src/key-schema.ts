@@ -28,6 +28,8 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
 export interface IdProblem {
   readonly reason: string;
   readonly detail: string;
+  /** Where the limit comes from, when it is DynamoDB's. */
+  readonly limit?: string;
 }
 
 /**
@@ -54,6 +56,7 @@ export function idProblem(id: string): IdProblem | undefined {
     return {
       reason: `is longer than ${MAX_ID_BYTES} bytes of UTF-8`,
       detail: `${Buffer.byteLength(id, 'utf8')} bytes`,
+      limit: `the id is both pk and sk, and DynamoDB keeps sort keys to ${MAX_ID_BYTES} bytes`,
     };
   }
   return undefined;
