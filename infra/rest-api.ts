@@ -92,7 +92,7 @@ export function validateRestApiSettings(settings: RestApiSettings, at: Validator
   at.check('stageName', settings.stageName, checkStageName)
     .check('throttling.rateLimit', settings.throttling?.rateLimit, checkRateLimit)
     .check('throttling.burstLimit', settings.throttling?.burstLimit, checkBurstLimit)
-    .check('wafWebAclArn', settings.wafWebAclArn, checkWebAclArn);
+    .check('wafWebAclArn', settings.wafWebAclArn, (arn) => checkWebAclArn(arn, region));
   if (settings.customDomain !== undefined) {
     validateCustomDomainSettings(settings.customDomain, at.at('customDomain'), region);
   }

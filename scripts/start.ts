@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
-import { loadResponseSettings } from '#handler/src/config';
+import { functionEnvironment, loadConfig } from '#handler/src/config';
+import { ConfigError } from '#handler/src/errors';
 import { assertDataDirFree } from '#local/local-dynamodb';
 import {
   type LocalStack,
@@ -9,6 +10,7 @@ import {
   startLocalStack,
 } from '#local/local-stack';
 import { formatCorsOrigins } from '#shared/response-policy';
+import { checkLambdaEnvironment } from '#shared/rules';
 import { buildProduction } from './build';
 import { runWhenMain } from './lib/cli';
 
@@ -34,16 +36,32 @@ export function parseStartArgs(argv: readonly string[]): { dataDir?: string } {
   return { dataDir };
 }
 
+/** The table `npm start` creates and seeds when TABLE_NAME is not set. */
+const DEFAULT_TABLE_NAME = 'items';
+
 /**
- * CORS_ALLOW_ORIGIN and CACHE_CONTROL, refused here when the function would refuse them (it would
- * answer every request with a 500), then passed on: to the function as they are, and the origins
- * to the emulated gateway, which answers the preflight as deployed.
+ * TABLE_NAME, CORS_ALLOW_ORIGIN and CACHE_CONTROL, read with the function's own config loader and
+ * refused here when the function would refuse them (it would answer every request with a 500), or
+ * when Lambda would refuse the environment they make (over 4 KB); then passed on: to the function
+ * as they are, and the origins to the emulated gateway, which answers the preflight as deployed.
  */
 export function responseOptionsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-): Pick<LocalStackOptions, 'corsAllowOrigins' | 'cacheControl'> {
-  const { corsOrigins } = loadResponseSettings(env);
-  return { corsAllowOrigins: corsOrigins, cacheControl: env.CACHE_CONTROL?.trim() || undefined };
+): Pick<LocalStackOptions, 'tableName' | 'corsAllowOrigins' | 'cacheControl'> {
+  // The endpoint is the local DynamoDB's, whatever the shell says.
+  const config = loadConfig({
+    ...env,
+    TABLE_NAME: env.TABLE_NAME || DEFAULT_TABLE_NAME,
+    AWS_ENDPOINT_URL_DYNAMODB: '',
+  });
+  const cacheControl = env.CACHE_CONTROL?.trim() || undefined;
+  const { corsOrigins } = config.responses;
+  const tooLarge = checkLambdaEnvironment(
+    functionEnvironment({ tableName: config.tableName, corsOrigins, itemCacheControl: cacheControl }),
+  );
+  if (tooLarge !== undefined)
+    throw new ConfigError(corsOrigins ? 'CORS_ALLOW_ORIGIN' : 'CACHE_CONTROL', tooLarge);
+  return { tableName: config.tableName, corsAllowOrigins: corsOrigins, cacheControl };
 }
 
 /** How long a stop may take before the process exits anyway; the children die with it. */
@@ -87,7 +105,6 @@ async function main(argv: string[]): Promise<void> {
 
   stack = await startLocalStack({
     ...ports,
-    tableName: process.env.TABLE_NAME || 'items',
     dataDir: dataPath,
     seedFile: SAMPLE_ITEMS_FILE,
     ...responses,

@@ -7,8 +7,9 @@ import {
   checkProjectPrefix,
   checkRegion,
   checkStateBucketName,
+  parseBoolean,
 } from '#shared/rules';
-import { Validator } from '#shared/validation';
+import { ConfigValidationError, type Problem, Validator } from '#shared/validation';
 import { ENVIRONMENTS, type EnvironmentConfig } from '../config';
 
 /**
@@ -185,12 +186,13 @@ export function bootstrapPropsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   environments: readonly Pick<EnvironmentConfig, 'name' | 'region' | 'api'>[] = ENVIRONMENTS,
 ): BootstrapStackProps {
-  refuseRenamedVariables(env);
   const [repositoryOwner, repositoryName] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const githubOwner = env.GITHUB_OWNER || repositoryOwner || 'example-org';
   const githubRepo = env.GITHUB_REPO || repositoryName || 'item-api';
   const namePrefix = BOOTSTRAP_DEFAULTS.namePrefix;
-  return {
+  const switches = Validator.for('');
+  reportRenamedVariables(env, switches);
+  const props: BootstrapStackProps = {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     // The roles serve the stacks main.ts deploys, so their names and regions come from the same config.
     environments: environments.map((e) => e.name),
@@ -201,15 +203,77 @@ export function bootstrapPropsFromEnv(
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),
     namePrefix,
     existingOidcProviderArn: env.BOOTSTRAP_OIDC_PROVIDER_ARN || undefined,
-    apiGatewayLogsRole: env.BOOTSTRAP_APIGATEWAY_LOGS_ROLE !== '0',
-    remoteState: env.BOOTSTRAP_REMOTE_STATE === '1',
-    sharedDeployRole: env.BOOTSTRAP_SHARED_DEPLOY_ROLE === '1',
+    apiGatewayLogsRole:
+      switches.read('BOOTSTRAP_APIGATEWAY_LOGS_ROLE', parseBoolean(env.BOOTSTRAP_APIGATEWAY_LOGS_ROLE)) ??
+      BOOTSTRAP_DEFAULTS.apiGatewayLogsRole,
+    remoteState:
+      switches.read('BOOTSTRAP_REMOTE_STATE', parseBoolean(env.BOOTSTRAP_REMOTE_STATE)) ??
+      BOOTSTRAP_DEFAULTS.remoteState,
+    sharedDeployRole:
+      switches.read('BOOTSTRAP_SHARED_DEPLOY_ROLE', parseBoolean(env.BOOTSTRAP_SHARED_DEPLOY_ROLE)) ??
+      BOOTSTRAP_DEFAULTS.sharedDeployRole,
   };
+  for (const problem of bootstrapProblems(props)) {
+    switches.report(whereToChange(problem.path, props, environments), problem.message);
+  }
+  switches.throwIfInvalid('bootstrap settings (environment variables)');
+  return props;
+}
+
+/**
+ * The variable to set for each setting `bootstrapPropsFromEnv` reads from the environment, so a
+ * problem names what the user can change (GITHUB_OWNER, not bootstrap.githubOwner).
+ */
+const BOOTSTRAP_VARIABLES: Readonly<Record<string, string>> = {
+  region: 'AWS_REGION',
+  githubOwner: 'GITHUB_OWNER',
+  githubRepo: 'GITHUB_REPO',
+  stateBucketName: 'TF_STATE_BUCKET',
+  existingOidcProviderArn: 'BOOTSTRAP_OIDC_PROVIDER_ARN',
+};
+
+function bootstrapProblems(props: BootstrapStackProps): readonly Problem[] {
+  try {
+    resolveBootstrapProps(props);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+}
+
+/** The variable, or the infra/config.ts setting, that a bootstrap setting's value came from. */
+function whereToChange(
+  path: string,
+  props: BootstrapStackProps,
+  environments: readonly Pick<EnvironmentConfig, 'name' | 'region' | 'api'>[],
+): string {
+  const [, setting = '', index = ''] = /^bootstrap\.(\w+)(?:\[(\d+)\])?$/.exec(path) ?? [];
+  const variable = BOOTSTRAP_VARIABLES[setting];
+  if (variable !== undefined) return variable;
+  if (index === '') return path;
+  const from = (
+    list: readonly string[] | undefined,
+    pick: (e: (typeof environments)[number]) => unknown,
+    rest: string,
+  ) => {
+    const environment = environments.find((e) => pick(e) === list?.[Number(index)]);
+    return environment === undefined ? path : `environments.${environment.name}.${rest}`;
+  };
+  if (setting === 'environments') return from(props.environments, (e) => e.name, 'name');
+  if (setting === 'environmentRegions') return from(props.environmentRegions, (e) => e.region, 'region');
+  if (setting === 'hostedZoneIds') {
+    return from(
+      props.hostedZoneIds,
+      (e) => e.api?.customDomain?.hostedZoneId,
+      'api.customDomain.hostedZoneId',
+    );
+  }
+  return path;
 }
 
 /** A variable set under its old name would be ignored in silence; stop and say what to set instead. */
-function refuseRenamedVariables(env: NodeJS.ProcessEnv): void {
-  const at = Validator.for('');
+function reportRenamedVariables(env: NodeJS.ProcessEnv, at: Validator): void {
   for (const [old, replacement] of Object.entries(RENAMED_VARIABLES)) {
     at.report(
       old,
@@ -218,7 +282,6 @@ function refuseRenamedVariables(env: NodeJS.ProcessEnv): void {
         : undefined,
     );
   }
-  at.throwIfInvalid('bootstrap settings (environment variables)');
 }
 
 /** `<prefix>-tfstate-<owner>-<repo>`, made a valid bucket name; owner and repo make it likely unique. */

@@ -9,6 +9,7 @@ import type { AccessLogEntry } from '#local/rest-api-emulator';
 import type { CorsOrigins } from '#shared/response-policy';
 import { serveEmulator } from '../support/emulated-function';
 import { startFaultServer } from '../support/fault-server';
+import { testFlag } from '../support/flags';
 import { REPO_ROOT } from '../support/repo-root';
 import { type Browser, findChromium, launchChromium } from './chromium';
 import { type PageOrigin, servePageOrigin } from './page-origin';
@@ -69,8 +70,7 @@ describe('in a real browser: headless Chromium calls the local stack from a page
     const executablePath = findChromium();
     if (!executablePath) {
       const hint = 'install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH';
-      if (process.env.REQUIRE_BROWSER === '1')
-        throw new Error(`REQUIRE_BROWSER=1, but no Chromium found: ${hint}`);
+      if (testFlag('REQUIRE_BROWSER')) throw new Error(`REQUIRE_BROWSER=1, but no Chromium found: ${hint}`);
       console.log(`    skipped: no Chromium found; ${hint}`);
       this.skip();
     }

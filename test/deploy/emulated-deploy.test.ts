@@ -37,6 +37,7 @@ import { findTerraform } from '../../scripts/lib/find-terraform';
 import { pluginDirFromEnv } from '../../scripts/lib/offline-plan';
 import { runTerraform } from '../../scripts/lib/run-terraform';
 import { effective, environment } from '../infra/synth';
+import { testFlag } from '../support/flags';
 import {
   applySavedPlan,
   changesOf,
@@ -123,7 +124,7 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
       moto_server === undefined && `moto_server is not on PATH. ${MOTO_INSTALL_HINT}`,
     ].filter(Boolean);
     if (missing.length > 0) {
-      if (process.env.REQUIRE_MOTO === '1') throw new Error(`REQUIRE_MOTO=1, but ${missing.join('; ')}`);
+      if (testFlag('REQUIRE_MOTO')) throw new Error(`REQUIRE_MOTO=1, but ${missing.join('; ')}`);
       console.warn(`      skipped: ${missing.join('; ')}`);
       this.skip();
     }
