@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findTerraform } from '../../../scripts/lib/find-terraform';
+import type { RunnerServices, TrustDecision } from './actions/action-stand-in';
+import { STAND_INS } from './actions/registry';
+import type { ReviewHook } from './environment-gate';
+import {
+  pullRequestEvent,
+  pushEvent,
+  type RepositoryInfo,
+  releaseEvent,
+  type TriggeredEvent,
+  workflowDispatchEvent,
+} from './events';
+import { type GitHubApiStandIn, startGitHubApi } from './github-api-stand-in';
+import { GitHubState } from './github-state';
+import { loadGitHubTooling } from './github-tooling';
+import { OidcIssuer } from './oidc-issuer';
+import { type FileChange, OriginRepository } from './origin-repository';
+import type { WorkflowRun } from './run-records';
+import { runWorkflow, type WorkflowHost } from './workflow-runner';
+
+/**
+ * GitHub for one repository, `acme/item-api`, on this machine: the repository (origin-repository.ts),
+ * its settings and REST API (github-state.ts, github-api-stand-in.ts), the OIDC token service, and
+ * runners that execute the workflow files committed in it. Tests push commits, open pull requests
+ * and publish releases; each returns the run of the workflow they name.
+ *
+ * The runner's environment is a GitHub-hosted runner's minus the internet, plus what this machine
+ * needs and says so (`machineEnv`): AWS_ENDPOINT_URL for the AWS emulator (no real runner has it),
+ * CHECKPOINT_DISABLE (Terraform's update check has no network here) and whatever the AWS side adds.
+ */
+export const REPOSITORY: RepositoryInfo = {
+  owner: 'acme',
+  name: 'item-api',
+  id: 424242,
+  ownerId: 4242,
+  defaultBranch: 'main',
+};
+
+export const FORK: RepositoryInfo = {
+  ...REPOSITORY,
+  owner: 'mallory',
+  id: 666,
+  ownerId: 66,
+  forkOf: REPOSITORY,
+};
+
+export interface WorldOptions {
+  /** Folder holding registry.terraform.io/hashicorp/aws (TF_PLUGIN_DIR). */
+  readonly pluginDir: string;
+  /** Added to every runner's environment (the AWS endpoint, the route to the deployed API). */
+  readonly machineEnv?: Readonly<Record<string, string>>;
+  readonly webIdentityTrust?: (roleArn: string, token: string) => Promise<TrustDecision>;
+}
+
+const systemPath = () =>
+  (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => !dir.includes('node_modules'))
+    .join(path.delimiter);
+
+export class WorkflowWorld {
+  onReviewRequested?: ReviewHook;
+  readonly runs: WorkflowRun[] = [];
+
+  private constructor(
+    readonly origin: OriginRepository,
+    readonly state: GitHubState,
+    readonly api: GitHubApiStandIn,
+    readonly oidc: OidcIssuer,
+    private readonly host: WorkflowHost,
+  ) {}
+
+  static async create(options: WorldOptions): Promise<WorkflowWorld> {
+    await loadGitHubTooling();
+    const terraform = findTerraform();
+    if (terraform === undefined) throw new Error('terraform is not on PATH');
+    const origin = OriginRepository.create();
+    const state = new GitHubState(REPOSITORY);
+    const api = await startGitHubApi(state);
+    const oidc = await OidcIssuer.start();
+    const services: Omit<RunnerServices, 'artifactsDir'> = {
+      cloneUrl: `file://${origin.dir}`,
+      terraform: { binary: terraform, pluginDir: options.pluginDir },
+      webIdentityTrust: options.webIdentityTrust,
+    };
+    const host: WorkflowHost = {
+      repository: REPOSITORY,
+      readFile: (sha, file) => origin.readFile(sha, file),
+      state,
+      apiUrl: api.url,
+      oidc,
+      services,
+      runnerEnv: { PATH: systemPath(), LANG: 'C.UTF-8', CHECKPOINT_DISABLE: '1', ...options.machineEnv },
+      standIns: STAND_INS,
+      workRoot: mkdtempSync(path.join(tmpdir(), 'item-api-runners-')),
+    };
+    return new WorkflowWorld(origin, state, api, oidc, host);
+  }
+
+  async run(workflow: string, event: TriggeredEvent): Promise<WorkflowRun> {
+    this.host.onReviewRequested = this.onReviewRequested;
+    const run = await runWorkflow(this.host, `.github/workflows/${workflow}`, event);
+    this.runs.push(run);
+    return run;
+  }
+
+  /** A push of new commits to a branch of this repository (changes on top of its head, or of main). */
+  push(branch: string, changes: Readonly<Record<string, FileChange>>, message: string): TriggeredEvent {
+    const fullRef = `refs/heads/${branch}`;
+    const before = this.origin.exists(fullRef) ? this.origin.sha(fullRef) : '0'.repeat(40);
+    const after =
+      Object.keys(changes).length > 0
+        ? this.origin.commit(branch, changes, message)
+        : this.origin.sha(fullRef);
+    return pushEvent({ repository: REPOSITORY, branch, before, after, actor: 'octocat' });
+  }
+
+  /**
+   * A pull request into main from a branch of this repository or of a fork: the branch gets a
+   * commit, GitHub makes the merge commit, and the event says `opened` the first time.
+   */
+  pullRequest(options: {
+    number: number;
+    branch: string;
+    changes: Readonly<Record<string, FileChange>>;
+    fork?: boolean;
+  }): TriggeredEvent {
+    const headRepository = options.fork ? FORK : REPOSITORY;
+    const ref = options.fork ? `refs/forks/${FORK.owner}/${options.branch}` : `refs/heads/${options.branch}`;
+    const opened = !this.origin.exists(`refs/pull/${options.number}/head`);
+    const headSha = this.origin.commit(ref, options.changes, `Change for #${options.number}`);
+    const { mergeSha, baseSha } = this.origin.pullRequestRefs(options.number, headSha, 'main');
+    return pullRequestEvent({
+      repository: REPOSITORY,
+      number: options.number,
+      action: opened ? 'opened' : 'synchronize',
+      headRepository,
+      headBranch: options.branch,
+      headSha,
+      baseBranch: 'main',
+      baseSha,
+      mergeSha,
+      actor: options.fork ? FORK.owner : 'octocat',
+    });
+  }
+
+  release(tag: string, branch = 'main'): TriggeredEvent {
+    const sha = this.origin.sha(branch);
+    this.origin.tag(tag, sha);
+    return releaseEvent({ repository: REPOSITORY, tag, sha, targetBranch: branch, actor: 'octocat' });
+  }
+
+  dispatch(workflow: string, branch = 'main'): TriggeredEvent {
+    return workflowDispatchEvent({
+      repository: REPOSITORY,
+      ref: `refs/heads/${branch}`,
+      sha: this.origin.sha(branch),
+      workflowPath: `.github/workflows/${workflow}`,
+      actor: 'octocat',
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api.stop(), this.oidc.stop()]);
+    for (const dir of [this.host.workRoot, this.origin.dir]) rmSync(dir, { recursive: true, force: true });
+  }
+}
