@@ -46,16 +46,16 @@ const environmentJson = (e: EnvironmentSettings) => ({
       ? [
           {
             type: 'required_reviewers',
-            reviewers: e.reviewers.map((login) => ({ type: 'User', reviewer: { login } })),
+            reviewers: e.reviewers.map(({ type, login }) => ({ type, reviewer: { login, type } })),
           },
         ]
       : []),
-    ...(e.deploymentBranchPolicy ? [{ type: 'branch_policy' }] : []),
+    ...(e.deploymentBranches ? [{ type: 'branch_policy' }] : []),
   ],
-  deployment_branch_policy: e.deploymentBranchPolicy
+  deployment_branch_policy: e.deploymentBranches
     ? {
-        protected_branches: e.deploymentBranchPolicy.protectedBranches === true,
-        custom_branch_policies: e.deploymentBranchPolicy.protectedBranches !== true,
+        protected_branches: e.deploymentBranches === 'protected',
+        custom_branch_policies: e.deploymentBranches !== 'protected',
       }
     : null,
 });
@@ -150,8 +150,12 @@ function routes(state: GitHubState): [string, RegExp, Handler][] {
           .map((d) => ({
             environment: { id: d.environment.id, name: d.environment.name },
             wait_timer: 0,
-            current_user_can_approve: owner.kind === 'user' && d.environment.reviewers.includes(owner.login),
-            reviewers: d.environment.reviewers.map((login) => ({ type: 'User', reviewer: { login } })),
+            current_user_can_approve:
+              owner.kind === 'user' && d.environment.reviewers.some((r) => r.login === owner.login),
+            reviewers: d.environment.reviewers.map(({ type, login }) => ({
+              type,
+              reviewer: { login, type },
+            })),
           })),
       }),
     ],

@@ -8,12 +8,10 @@ import { allows, type Permissions } from './permissions';
  * branch rules, issue comments, pending deployments, and who each token belongs to. The REST API
  * stand-in (github-api-stand-in.ts) serves it; the workflow runner reads it.
  */
-export interface DeploymentBranchPolicy {
-  /** Only branches with protection rules (here: the default branch). */
-  readonly protectedBranches?: boolean;
-  /** Custom rules: name patterns (`*` stays within one path segment, as GitHub's fnmatch). */
-  readonly branches?: readonly string[];
-  readonly tags?: readonly string[];
+/** One custom deployment branch or tag rule: a name pattern (`*` stays within one path segment). */
+export interface BranchPolicyState {
+  readonly name: string;
+  readonly type: 'branch' | 'tag';
 }
 
 export interface EnvironmentSettings {
@@ -21,9 +19,10 @@ export interface EnvironmentSettings {
   readonly name: string;
   readonly variables: Map<string, string>;
   readonly secrets: Map<string, string>;
-  /** Logins of the required reviewers; empty means no review. */
-  readonly reviewers: string[];
-  deploymentBranchPolicy?: DeploymentBranchPolicy;
+  /** Required reviewers (users by login); empty means no review. */
+  readonly reviewers: { readonly type: 'User'; readonly login: string }[];
+  /** `protected`: protected branches only (here, the default branch); a list: those rules; none: any ref. */
+  deploymentBranches?: 'protected' | readonly BranchPolicyState[];
 }
 
 export interface IssueComment {
@@ -106,14 +105,17 @@ export class GitHubState {
 
   /** Whether a run on `ref` may deploy to the environment; the refusal GitHub shows otherwise. */
   deploymentRefusal(environment: EnvironmentSettings, ref: string): string | undefined {
-    const policy = environment.deploymentBranchPolicy;
+    const policy = environment.deploymentBranches;
     if (policy === undefined) return undefined;
     const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
     const tag = /^refs\/tags\/(.+)$/.exec(ref)?.[1];
-    const allowed = policy.protectedBranches
-      ? branch === this.repository.defaultBranch
-      : (branch !== undefined && matchesGlob(policy.branches ?? [], branch)) ||
-        (tag !== undefined && matchesGlob(policy.tags ?? [], tag));
+    const patterns = (type: 'branch' | 'tag') =>
+      policy === 'protected' ? [] : policy.filter((rule) => rule.type === type).map((rule) => rule.name);
+    const allowed =
+      policy === 'protected'
+        ? branch === this.repository.defaultBranch
+        : (branch !== undefined && matchesGlob(patterns('branch'), branch)) ||
+          (tag !== undefined && matchesGlob(patterns('tag'), tag));
     if (allowed) return undefined;
     const what = tag !== undefined ? `Tag "${tag}"` : `Branch "${branch ?? ref}"`;
     return `${what} is not allowed to deploy to ${environment.name} due to environment protection rules.`;
@@ -173,7 +175,7 @@ export class GitHubState {
     );
     if (waiting.length === 0) return 'No pending deployments for the given environments';
     for (const deployment of waiting) {
-      if (!deployment.environment.reviewers.includes(login)) {
+      if (!deployment.environment.reviewers.some((reviewer) => reviewer.login === login)) {
         return `${login} is not a required reviewer of ${deployment.environment.name}`;
       }
     }

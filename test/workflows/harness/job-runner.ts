@@ -48,6 +48,8 @@ export interface JobSpec {
   readonly standIns: ReadonlyMap<string, ActionStandIn>;
   readonly workRoot: string;
   readonly concurrency?: unknown;
+  /** This machine's own preparation before each step that runs (see WorkflowHost.beforeStep). */
+  readonly beforeStep?: (workspace: string) => void;
 }
 
 function jobPaths(root: string, repo: string): JobPaths & { home: string } {
@@ -116,6 +118,7 @@ export async function runJob(spec: JobSpec): Promise<JobRecord> {
         outputs: {},
         log: '',
         env: {},
+        durationMs: 0,
       });
       stepsContext[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
       continue;
@@ -133,6 +136,8 @@ export async function runJob(spec: JobSpec): Promise<JobRecord> {
     };
     processEnv.PATH = [...addedPaths, processEnv.PATH ?? ''].join(path.delimiter);
 
+    const started = Date.now();
+    spec.beforeStep?.(paths.workspace);
     const result = await executeStep({
       raw,
       scope: scope(envContext),
@@ -172,6 +177,7 @@ export async function runJob(spec: JobSpec): Promise<JobRecord> {
       outputs,
       log,
       env: processEnv,
+      durationMs: Date.now() - started,
     });
   }
 

@@ -1,4 +1,4 @@
-import { createPublicKey, createSign, createVerify, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createSign, createVerify, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fullName, type RepositoryInfo, type TriggeredEvent } from './events';
@@ -137,7 +137,7 @@ export class OidcIssuer {
     if (!header || !payload || !signature) return undefined;
     const valid = createVerify('RSA-SHA256')
       .update(`${header}.${payload}`)
-      .verify(createPublicKey(this.keys.publicKey), Buffer.from(signature, 'base64url'));
+      .verify(this.keys.publicKey, Buffer.from(signature, 'base64url'));
     if (!valid) return undefined;
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as OidcClaims;
     return claims.exp > Date.now() / 1000 ? claims : undefined;

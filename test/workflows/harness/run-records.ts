@@ -20,6 +20,7 @@ export interface StepRecord {
   readonly log: string;
   /** The environment the step's process (or action) ran with. */
   readonly env: Readonly<Record<string, string>>;
+  readonly durationMs: number;
 }
 
 export interface JobRecord {
@@ -72,7 +73,9 @@ export function stepOf(job: JobRecord, match: string | RegExp): StepRecord {
 export function describeRun(run: WorkflowRun): string {
   const lines = run.jobs.flatMap((job) => [
     `${job.key}: ${job.result}${job.reason ? ` (${job.reason})` : ''}`,
-    ...job.steps.map((s) => `  ${s.conclusion.padEnd(8)} ${s.name}`),
+    ...job.steps.map(
+      (s) => `  ${s.conclusion.padEnd(8)} ${(s.durationMs / 1000).toFixed(1).padStart(6)} s  ${s.name}`,
+    ),
     ...job.steps.filter((s) => s.outcome === 'failure').map((s) => `--- ${s.name}:\n${s.log.slice(-3000)}`),
   ]);
   return lines.join('\n');

@@ -1,14 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import type { Job, ReusableWorkflowJob, WorkflowJob } from '@actions/workflow-parser/model/workflow-template';
+import type { ReusableWorkflowJob, WorkflowJob } from '@actions/workflow-parser/model/workflow-template';
 import type { ActionStandIn, RunnerServices } from './actions/action-stand-in';
 import { calledWorkflowPath, callInputs, callSecrets } from './called-workflow';
 import { passEnvironmentGate, type ReviewHook } from './environment-gate';
 import { fullName, type RepositoryInfo, type TriggeredEvent } from './events';
 import { type ExpressionScope, evaluateCondition, evaluateString, evaluateToken } from './expressions';
-import { githubContext, type RunInfo } from './github-context';
+import type { RunInfo } from './github-context';
 import type { GitHubState } from './github-state';
 import { runJob } from './job-runner';
+import { environmentName, jobIdentity, jobLevelScope, type NeedResults, settingsFor } from './job-scope';
 import type { OidcIssuer } from './oidc-issuer';
 import { allows, type Permissions, permissionsFrom, resolvePermissions } from './permissions';
 import type { JobRecord, Outcome, WorkflowRun } from './run-records';
@@ -35,6 +36,8 @@ export interface WorkflowHost {
   readonly standIns: ReadonlyMap<string, ActionStandIn>;
   readonly workRoot: string;
   onReviewRequested?: ReviewHook;
+  /** What this machine must do before each step that GitHub's runner does not (workflow-world.ts). */
+  readonly beforeStep?: (workspace: string) => void;
 }
 
 interface Call {
@@ -94,7 +97,9 @@ async function runJobs(runner: Runner, call: Call): Promise<JobRecord[]> {
     const index = pending.findIndex((job) => (job.needs ?? []).every((need) => results.has(need.value)));
     if (index < 0) throw new Error(`${call.definition.path}: jobs wait on each other (needs cycle)`);
     const [job] = pending.splice(index, 1) as [WorkflowJob];
-    const needs = Object.fromEntries((job.needs ?? []).map((n) => [n.value, results.get(n.value)]));
+    const needs: NeedResults = Object.fromEntries(
+      (job.needs ?? []).map((n) => [n.value, results.get(n.value)]),
+    );
     const jobRecords = await runOneJob(runner, call, job, needs);
     records.push(...jobRecords);
     const failed = jobRecords.some((r) => r.result === 'failure');
@@ -111,36 +116,23 @@ async function runOneJob(
   runner: Runner,
   call: Call,
   job: WorkflowJob,
-  needs: Record<string, { result: Outcome; outputs: Record<string, string> } | undefined>,
+  needs: NeedResults,
 ): Promise<JobRecord[]> {
   const { host, run } = runner;
   const key = `${call.keyPrefix}${job.id.value}`;
-  const environmentName = job.type === 'job' ? environmentOf(job, call, runner, needs) : undefined;
-  const environment = environmentName === undefined ? undefined : host.state.environment(environmentName);
-  const vars = runner.fromFork
-    ? {}
-    : { ...Object.fromEntries(host.state.variables), ...Object.fromEntries(environment?.variables ?? []) };
-  const secrets = runner.fromFork
-    ? call.secrets
-    : { ...call.secrets, ...Object.fromEntries(environment?.secrets ?? []) };
-  const needsContext = Object.fromEntries(Object.entries(needs).map(([id, n]) => [id, n ?? {}]));
-  const scope: ExpressionScope = {
-    contexts: {
-      github: githubOf(run, job.id.value),
-      needs: needsContext,
-      vars,
-      inputs: call.inputs,
-      strategy: {},
-      matrix: {},
-    },
-    status: {
-      success: Object.values(needs).every((n) => n?.result === 'success'),
-      failure: Object.values(needs).some((n) => n?.result === 'failure'),
-      cancelled: false,
-    },
-  };
+  const repoVars = runner.fromFork ? {} : Object.fromEntries(host.state.variables);
+  const before = jobLevelScope({ run, jobId: job.id.value, needs, vars: repoVars, inputs: call.inputs });
+  const envName = job.type === 'job' ? environmentName(job, before) : undefined;
+  const environment = envName === undefined ? undefined : host.state.environment(envName);
+  const { vars, secrets } = settingsFor({
+    state: host.state,
+    environment,
+    fromFork: runner.fromFork,
+    secrets: call.secrets,
+  });
+  const scope = jobLevelScope({ run, jobId: job.id.value, needs, vars, inputs: call.inputs });
   const name = job.name ? evaluateString(job.name, scope) : job.id.value;
-  const skipped = (reason: string, result: Outcome = 'skipped'): JobRecord[] => [
+  const ended = (reason: string, result: Outcome = 'skipped'): JobRecord[] => [
     {
       key,
       id: job.id.value,
@@ -149,51 +141,41 @@ async function runOneJob(
       reason,
       outputs: {},
       steps: [],
-      environment: environmentName,
+      environment: envName,
       summary: '',
     },
   ];
-  if (!evaluateCondition(job.if, scope)) return skipped(`if: ${job.if.expression} was false`);
+  if (!evaluateCondition(job.if, scope)) return ended(`if: ${job.if.expression} was false`);
 
-  const raw = rawJob(call.definition, job.id.value);
   let permissions: Permissions;
   try {
     permissions = resolvePermissions({
-      job: permissionsFrom(rawKey(raw, 'permissions')),
+      job: permissionsFrom(rawKey(rawJob(call.definition, job.id.value), 'permissions')),
       workflow: permissionsFrom(rawKey(call.definition.root, 'permissions')),
       fromFork: runner.fromFork,
       caller: call.callerPermissions,
     });
   } catch (error) {
-    return skipped(error instanceof Error ? error.message : String(error), 'failure');
+    return ended(error instanceof Error ? error.message : String(error), 'failure');
   }
   if (job.type === 'reusableWorkflowJob') return callWorkflow(runner, call, job, scope, permissions, key);
 
   let reviewedBy: string | undefined;
-  if (environmentName !== undefined) {
+  if (envName !== undefined) {
     const gate = await passEnvironmentGate({
       state: host.state,
-      name: environmentName,
+      name: envName,
       ref: run.event.ref,
       runId: run.runId,
       jobKey: key,
       onReviewRequested: host.onReviewRequested,
     });
-    if (!gate.open) return skipped(gate.reason, 'failure');
+    if (!gate.open) return ended(gate.reason, 'failure');
     reviewedBy = gate.reviewedBy;
   }
   const token = host.state.issueJobToken(permissions);
-  const repo = fullName(run.repository);
   const oidc = allows(permissions, 'id-token', 'write')
-    ? host.oidc.requestVariables({
-        repository: run.repository,
-        event: run.event,
-        runId: run.runId,
-        workflowName: run.workflowName,
-        workflowRef: `${repo}/${run.workflowPath}@${run.event.ref}`,
-        jobWorkflowRef: `${repo}/${call.definition.path}@${run.event.ref}`,
-        environment: environmentName,
-      })
+    ? host.oidc.requestVariables(jobIdentity(run, call.definition.path, envName))
     : {};
   const record = await runJob({
     run,
@@ -203,18 +185,19 @@ async function runOneJob(
     definition: call.definition,
     job,
     contexts: {
-      needs: needsContext,
+      needs: scope.contexts.needs,
       vars,
       secrets: { ...secrets, GITHUB_TOKEN: token },
       inputs: call.inputs,
     },
-    environment: environmentName,
+    environment: envName,
     permissions,
     token,
     baseEnv: { ...host.runnerEnv, ...oidc },
     services: runner.services,
     standIns: host.standIns,
     workRoot: runner.workRoot,
+    beforeStep: host.beforeStep,
     concurrency: job.concurrency ? evaluateToken(job.concurrency, scope) : undefined,
   });
   return [reviewedBy === undefined ? record : { ...record, reason: `approved by ${reviewedBy}` }];
@@ -239,28 +222,6 @@ async function callWorkflow(
   });
 }
 
-function environmentOf(
-  job: Job,
-  call: Call,
-  runner: Runner,
-  needs: Record<string, unknown>,
-): string | undefined {
-  if (job.environment === undefined) return undefined;
-  const scope: ExpressionScope = {
-    contexts: {
-      github: githubOf(runner.run, job.id.value),
-      needs,
-      vars: Object.fromEntries(runner.host.state.variables),
-      inputs: call.inputs,
-      strategy: {},
-      matrix: {},
-    },
-  };
-  const value = evaluateToken(job.environment, scope);
-  const name = typeof value === 'string' ? value : (value as { name?: string } | null)?.name;
-  return name || undefined;
-}
-
 /** A commit without the workflow file starts no run of it. */
 function readIfPresent(host: WorkflowHost, sha: string, file: string): string | undefined {
   try {
@@ -269,11 +230,3 @@ function readIfPresent(host: WorkflowHost, sha: string, file: string): string | 
     return undefined;
   }
 }
-
-/** The github context for job-level expressions, before the job has a runner. */
-const githubOf = (run: RunInfo, jobId: string) =>
-  githubContext(run, {
-    id: jobId,
-    token: '',
-    paths: { workspace: '', temp: '', toolCache: '', eventPath: '' },
-  });

@@ -19,6 +19,7 @@ import { loadGitHubTooling } from './github-tooling';
 import { OidcIssuer } from './oidc-issuer';
 import { type FileChange, OriginRepository } from './origin-repository';
 import type { WorkflowRun } from './run-records';
+import { runnerMachineEnv } from './runner-machine';
 import { runWorkflow, type WorkflowHost } from './workflow-runner';
 
 /**
@@ -27,9 +28,9 @@ import { runWorkflow, type WorkflowHost } from './workflow-runner';
  * runners that execute the workflow files committed in it. Tests push commits, open pull requests
  * and publish releases; each returns the run of the workflow they name.
  *
- * The runner's environment is a GitHub-hosted runner's minus the internet, plus what this machine
- * needs and says so (`machineEnv`): AWS_ENDPOINT_URL for the AWS emulator (no real runner has it),
- * CHECKPOINT_DISABLE (Terraform's update check has no network here) and whatever the AWS side adds.
+ * The runner's environment is a GitHub-hosted runner's minus the internet (runner-machine.ts), plus
+ * what the AWS side adds and says so (`machineEnv`): AWS_ENDPOINT_URL for the AWS emulator, which no
+ * real runner has, and the route to deployed APIs.
  */
 export const REPOSITORY: RepositoryInfo = {
   owner: 'acme',
@@ -52,14 +53,17 @@ export interface WorldOptions {
   readonly pluginDir: string;
   /** Added to every runner's environment (the AWS endpoint, the route to the deployed API). */
   readonly machineEnv?: Readonly<Record<string, string>>;
-  readonly webIdentityTrust?: (roleArn: string, token: string) => Promise<TrustDecision>;
+  /** AWS's trust check of AssumeRoleWithWebIdentity, given the issuer whose tokens it verifies. */
+  readonly webIdentityTrust?: (
+    issuer: OidcIssuer,
+  ) => (roleArn: string, token: string) => Promise<TrustDecision>;
+  /** @default a new temporary folder */
+  readonly workRoot?: string;
+  /** An emulator's need met before each step, e.g. its override beside each synthesized stack. */
+  readonly beforeStep?: (workspace: string) => void;
+  /** Called after each run, e.g. to stop what served it. */
+  readonly afterRun?: () => Promise<void>;
 }
-
-const systemPath = () =>
-  (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .filter((dir) => !dir.includes('node_modules'))
-    .join(path.delimiter);
 
 export class WorkflowWorld {
   onReviewRequested?: ReviewHook;
@@ -71,7 +75,13 @@ export class WorkflowWorld {
     readonly api: GitHubApiStandIn,
     readonly oidc: OidcIssuer,
     private readonly host: WorkflowHost,
+    private readonly afterRun?: () => Promise<void>,
   ) {}
+
+  /** Where every job's folders are: workspaces, temp, and the runs' artifacts. */
+  get workRoot(): string {
+    return this.host.workRoot;
+  }
 
   static async create(options: WorldOptions): Promise<WorkflowWorld> {
     await loadGitHubTooling();
@@ -84,7 +94,7 @@ export class WorkflowWorld {
     const services: Omit<RunnerServices, 'artifactsDir'> = {
       cloneUrl: `file://${origin.dir}`,
       terraform: { binary: terraform, pluginDir: options.pluginDir },
-      webIdentityTrust: options.webIdentityTrust,
+      webIdentityTrust: options.webIdentityTrust?.(oidc),
     };
     const host: WorkflowHost = {
       repository: REPOSITORY,
@@ -93,18 +103,23 @@ export class WorkflowWorld {
       apiUrl: api.url,
       oidc,
       services,
-      runnerEnv: { PATH: systemPath(), LANG: 'C.UTF-8', CHECKPOINT_DISABLE: '1', ...options.machineEnv },
+      runnerEnv: runnerMachineEnv(options.machineEnv),
       standIns: STAND_INS,
-      workRoot: mkdtempSync(path.join(tmpdir(), 'item-api-runners-')),
+      workRoot: options.workRoot ?? mkdtempSync(path.join(tmpdir(), 'item-api-runners-')),
+      beforeStep: options.beforeStep,
     };
-    return new WorkflowWorld(origin, state, api, oidc, host);
+    return new WorkflowWorld(origin, state, api, oidc, host, options.afterRun);
   }
 
   async run(workflow: string, event: TriggeredEvent): Promise<WorkflowRun> {
     this.host.onReviewRequested = this.onReviewRequested;
-    const run = await runWorkflow(this.host, `.github/workflows/${workflow}`, event);
-    this.runs.push(run);
-    return run;
+    try {
+      const run = await runWorkflow(this.host, `.github/workflows/${workflow}`, event);
+      this.runs.push(run);
+      return run;
+    } finally {
+      await this.afterRun?.();
+    }
   }
 
   /** A push of new commits to a branch of this repository (changes on top of its head, or of main). */
@@ -147,6 +162,11 @@ export class WorkflowWorld {
     });
   }
 
+  /** Moves a branch back to an earlier commit, as a force-push does (no workflow runs). */
+  resetBranch(branch: string, sha: string): void {
+    this.origin.git('update-ref', `refs/heads/${branch}`, sha);
+  }
+
   release(tag: string, branch = 'main'): TriggeredEvent {
     const sha = this.origin.sha(branch);
     this.origin.tag(tag, sha);
@@ -161,6 +181,28 @@ export class WorkflowWorld {
       workflowPath: `.github/workflows/${workflow}`,
       actor: 'octocat',
     });
+  }
+
+  /** A reviewer's answer to a waiting deployment, through the REST API as GitHub's UI sends it; returns the HTTP status. */
+  async review(
+    login: string,
+    runId: number,
+    environmentId: number,
+    state: 'approved' | 'rejected',
+  ): Promise<number> {
+    const response = await fetch(
+      `${this.api.url}/repos/${REPOSITORY.owner}/${REPOSITORY.name}/actions/runs/${runId}/pending_deployments`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.state.userToken(login)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ environment_ids: [environmentId], state, comment: `${state} by ${login}` }),
+      },
+    );
+    await response.text();
+    return response.status;
   }
 
   async stop(): Promise<void> {

