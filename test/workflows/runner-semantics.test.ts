@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { STAND_INS } from './harness/actions/registry';
 import { describeRun, jobOf, stepOf, type WorkflowRun } from './harness/run-records';
 import { WorkflowWorld } from './harness/workflow-world';
+import { allSteps, loadWorkflows } from './workflow-files';
 
 /**
  * The harness's runner against small workflows written for it: each test pins one rule of
@@ -173,5 +175,15 @@ describe('workflow harness: the runner rules the scenarios rely on', function ()
       world.push('elsewhere', { 'x.txt': 'x' }, 'Another branch'),
     );
     expect(other.triggered).to.equal(false);
+  });
+
+  it('has a stand-in for every action the workflow files use, ci.yml included', () => {
+    const actions = loadWorkflows().flatMap((w) =>
+      allSteps(w).flatMap(({ step }) =>
+        step.uses && !step.uses.startsWith('./') ? [step.uses.split('@')[0]] : [],
+      ),
+    );
+    expect(actions.length).to.be.greaterThan(10);
+    expect(actions.filter((action) => !STAND_INS.has(String(action).toLowerCase()))).to.deep.equal([]);
   });
 });

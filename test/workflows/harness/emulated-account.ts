@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DeleteBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BOOTSTRAP_STATE_KEY } from '../../../infra/bootstrap/ci-permissions';
 import { findTerraform } from '../../../scripts/lib/find-terraform';
+import { pluginDirFromEnv } from '../../../scripts/lib/offline-plan';
 import { runTerraform } from '../../../scripts/lib/run-terraform';
 import {
   EMULATOR_CREDENTIALS,
@@ -52,10 +53,10 @@ export interface EmulatedAccount {
 export function requireAccountTools(): { terraform: string; moto: string; pluginDir: string } | string {
   const terraform = findTerraform();
   const moto = findMotoServer();
-  const pluginDir = process.env.TF_PLUGIN_DIR?.trim();
+  const pluginDir = pluginDirFromEnv();
   const missing = [
     terraform === undefined && 'terraform is not on PATH',
-    !pluginDir && 'TF_PLUGIN_DIR (an offline mirror of hashicorp/aws) is not set',
+    pluginDir === undefined && 'TF_PLUGIN_DIR (an offline mirror of hashicorp/aws) is not set',
     moto === undefined && `moto_server is not on PATH. ${MOTO_INSTALL_HINT}`,
   ].filter(Boolean);
   return missing.length > 0

@@ -69,6 +69,15 @@ export function stepOf(job: JobRecord, match: string | RegExp): StepRecord {
   return step;
 }
 
+/** One line for a run: each job's result and how long its steps took. */
+export function runLine(run: WorkflowRun): string {
+  const jobs = run.jobs.map((job) => {
+    const seconds = job.steps.reduce((sum, step) => sum + step.durationMs, 0) / 1000;
+    return `${job.key} ${job.result}${job.steps.length > 0 ? ` ${seconds.toFixed(0)} s` : ''}`;
+  });
+  return `${run.workflowPath.split('/').pop()} on ${run.event.name} ${run.event.ref}: ${run.triggered ? jobs.join('; ') : 'not triggered'}`;
+}
+
 /** One line per job and step, with the failing step's log tail: the message of a failed check. */
 export function describeRun(run: WorkflowRun): string {
   const lines = run.jobs.flatMap((job) => [

@@ -18,7 +18,7 @@ import { GitHubState } from './github-state';
 import { loadGitHubTooling } from './github-tooling';
 import { OidcIssuer } from './oidc-issuer';
 import { type FileChange, OriginRepository } from './origin-repository';
-import type { WorkflowRun } from './run-records';
+import { runLine, type WorkflowRun } from './run-records';
 import { runnerMachineEnv } from './runner-machine';
 import { runWorkflow, type WorkflowHost } from './workflow-runner';
 
@@ -116,6 +116,7 @@ export class WorkflowWorld {
     try {
       const run = await runWorkflow(this.host, `.github/workflows/${workflow}`, event);
       this.runs.push(run);
+      console.log(`      [run ${run.runId}] ${runLine(run)}`);
       return run;
     } finally {
       await this.afterRun?.();
