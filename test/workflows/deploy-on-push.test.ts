@@ -69,7 +69,7 @@ describe('deploy.yml, push to main deploys dev (scenario c)', function () {
 
   it('after the table is seeded by hand and SMOKE_ITEM_ID set, the next deploy smoke-tests a known item', async () => {
     await seedDeployedTable(delivery.account, 'item-api-dev-items', SAMPLE_ITEMS_FILE);
-    delivery.world.state.setVariable('SMOKE_ITEM_ID', SMOKE_ITEM_ID, 'dev');
+    delivery.world.settings.setVariable('SMOKE_ITEM_ID', SMOKE_ITEM_ID, 'dev');
     const { world } = delivery;
     const next = await world.run(
       'deploy.yml',

@@ -4,6 +4,7 @@ import { rolePolicies } from '../deploy/deploy-steps';
 import { type AuthorizationRequest, evaluate } from '../deploy/iam-evaluator';
 import type { Delivery } from './harness/delivery-world';
 import { ACCOUNT_ID, deployRoleArn, STACK_REGION, STATE_BUCKET } from './harness/emulated-account';
+import type { EnvironmentState } from './harness/github-state';
 import { describeRun, jobOf, stepOf, type WorkflowRun } from './harness/run-records';
 import { useDelivery } from './harness/shared-delivery';
 
@@ -132,8 +133,10 @@ describe('a feature branch naming environment: dev (scenario e)', function () {
 
   it('with deployment branch rules on dev (main only), the same job never starts and gets no token', async () => {
     const { world } = delivery;
-    const dev = world.state.environment('dev');
-    dev.deploymentBranches = [{ name: 'main', type: 'branch' }];
+    world.settings.update('dev', (dev: EnvironmentState) => ({
+      ...dev,
+      deploymentBranches: [{ name: 'main', type: 'branch' }],
+    }));
     try {
       const again = await world.run(
         'borrow.yml',
@@ -148,7 +151,7 @@ describe('a feature branch naming environment: dev (scenario e)', function () {
       expect(job.steps).to.deep.equal([]);
       expect(world.oidc.issued.filter((c) => c.run_id === String(again.runId))).to.deep.equal([]);
     } finally {
-      dev.deploymentBranches = undefined;
+      world.settings.update('dev', ({ deploymentBranches: _, ...dev }: EnvironmentState) => dev);
     }
   });
 });

@@ -49,7 +49,7 @@ describe('plan.yml, a failing step (scenario f)', function () {
 
   it('asks for no OIDC token, comments nothing and sets no has-changes', () => {
     expect(delivery.world.oidc.issued.filter((c) => c.run_id === String(run.runId))).to.deep.equal([]);
-    expect(delivery.world.state.commentsOn(PR)).to.deep.equal([]);
+    expect(delivery.world.settings.commentsOn(PR)).to.deep.equal([]);
     expect(jobOf(run, 'plan').outputs).to.deep.equal({ 'has-changes': '' });
   });
 });

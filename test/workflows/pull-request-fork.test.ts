@@ -61,7 +61,7 @@ describe('plan.yml, pull request from a fork (scenario b)', function () {
     expect(job.summary).to.include(FORK_MESSAGE);
     for (const stack of ['bootstrap', 'dev', 'prod'])
       expect(job.summary).to.include(`\`${stack}\`: synthesized and validated offline, **not planned**`);
-    expect(delivery.world.state.commentsOn(21)).to.deep.equal([]);
+    expect(delivery.world.settings.commentsOn(21)).to.deep.equal([]);
   });
 
   it('gets no OIDC token, no variables and a read-only token', () => {

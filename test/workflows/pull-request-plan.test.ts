@@ -94,14 +94,14 @@ describe('plan.yml, pull request from a branch of the repository (scenario a)', 
 
   it('leaves one sticky comment per stack: created on the first push, edited on the second', () => {
     const stacks = ['bootstrap', 'dev', 'prod'];
-    const comments = delivery.world.state.commentsOn(PR);
+    const comments = delivery.world.settings.commentsOn(PR);
     expect(comments.map((c) => c.body.split('\n')[0])).to.have.members(stacks.map(commentMarker));
     expect(comments.every((c) => c.user.type === 'Bot')).to.equal(true);
     const headSha = (second.event.payload.pull_request as { head: { sha: string } }).head.sha;
     for (const comment of comments) expect(comment.body).to.include(headSha.slice(0, 7));
-    const requests = delivery.world.api.requests.filter((r) => r.includes(`/issues/`));
-    expect(requests.filter((r) => r.startsWith('POST'))).to.have.lengthOf(3);
-    expect(requests.filter((r) => r.startsWith('PATCH'))).to.have.lengthOf(3);
+    const requests = delivery.world.api.requests.filter((r) => r.path.includes(`/issues/`));
+    expect(requests.filter((r) => r.method === 'POST')).to.have.lengthOf(3);
+    expect(requests.filter((r) => r.method === 'PATCH')).to.have.lengthOf(3);
   });
 
   it('puts the plans in the job summary and reports has-changes', () => {
@@ -142,7 +142,7 @@ describe('plan.yml, pull request that changes the table key (scenario a)', funct
 
   it("warns, in dev's sticky comment, that the table will be replaced and its items lost", () => {
     expect(jobOf(run, 'plan').result, describeRun(run)).to.equal('success');
-    const dev = delivery.world.state
+    const dev = delivery.world.settings
       .commentsOn(KEY_CHANGE_PR)
       .find((c) => c.body.startsWith(commentMarker('dev')));
     expect(dev?.body)

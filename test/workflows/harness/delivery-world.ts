@@ -12,6 +12,7 @@ import {
   requireAccountTools,
   startEmulatedAccount,
 } from './emulated-account';
+import type { EnvironmentState } from './github-state';
 import { type TrustRecord, webIdentityTrust } from './web-identity-trust';
 import { WorkflowWorld } from './workflow-world';
 
@@ -70,18 +71,21 @@ export async function startDelivery(): Promise<Delivery | string> {
     afterRun: () => route.forget(),
   });
   const outputs = account.bootstrapOutputs;
-  const { state } = world;
-  state.setVariable('AWS_REGION', BUCKET_REGION);
-  state.setVariable('TF_STATE_BUCKET', String(outputs.state_bucket_name?.value));
-  state.setVariable('AWS_PLAN_ROLE_ARN', String(outputs.plan_role_arn?.value));
+  const { settings } = world;
+  settings.setVariable('AWS_REGION', BUCKET_REGION);
+  settings.setVariable('TF_STATE_BUCKET', String(outputs.state_bucket_name?.value));
+  settings.setVariable('AWS_PLAN_ROLE_ARN', String(outputs.plan_role_arn?.value));
   for (const environment of ['dev', 'prod']) {
-    state.setVariable('AWS_DEPLOY_ROLE_ARN', deployRoleArn(outputs, environment), environment);
+    settings.setVariable('AWS_DEPLOY_ROLE_ARN', deployRoleArn(outputs, environment), environment);
   }
-  state.environment('prod').reviewers.push({ type: 'User', login: PROD_REVIEWER });
-  state.environment('prod').deploymentBranches = [
-    { name: 'main', type: 'branch' },
-    { name: 'v*', type: 'tag' },
-  ];
+  settings.update('prod', (prod: EnvironmentState) => ({
+    ...prod,
+    reviewers: [{ type: 'User', login: PROD_REVIEWER }],
+    deploymentBranches: [
+      { name: 'main', type: 'branch' },
+      { name: 'v*', type: 'tag' },
+    ],
+  }));
   return {
     world,
     account,

@@ -8,7 +8,7 @@ import { GetIntegrationCommand, GetResourcesCommand, GetStagesCommand } from '@a
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { loadResponseSettings } from '#handler/src/config';
 import { LocalFunction } from '#local/local-function';
-import { createRestApiEmulator } from '#local/rest-api-emulator';
+import { createRestApiEmulator, MAX_HEADER_BYTES } from '#local/rest-api-emulator';
 import { EMULATOR_CREDENTIALS, emulatorClients } from '../../deploy/emulated-aws';
 
 /**
@@ -99,17 +99,24 @@ export async function buildDeployedApi(options: {
     corsOrigins: loadResponseSettings(functionEnv).corsOrigins,
     log: options.log,
   });
-  const front: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const prefix = `/${stage}`;
-    const url = req.url ?? '/';
-    if (!url.startsWith(`${prefix}/`)) {
-      // API Gateway's answer for a path outside every stage of the API.
-      res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Forbidden"}');
-      return;
-    }
-    req.url = url.slice(prefix.length);
-    gateway.emit('request', req, res);
-  });
+  // The stage's own URL space: `/<stage>/…` reaches the API's resources; the emulator's header
+  // limit and its answers to unparsable requests apply here too, as the emulator's own server does.
+  const front: Server = createServer(
+    { maxHeaderSize: MAX_HEADER_BYTES },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const prefix = `/${stage}`;
+      const url = req.url ?? '/';
+      if (url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`)) {
+        // API Gateway's answer for a path outside every stage of the API.
+        res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Forbidden"}');
+        return;
+      }
+      const rest = url.slice(prefix.length);
+      req.url = rest.startsWith('/') ? rest : `/${rest}`;
+      gateway.emit('request', req, res);
+    },
+  );
+  front.on('clientError', (error, socket) => gateway.emit('clientError', error, socket));
   options.log(`deployed API ${options.restApiId}/${stage} → ${fn.FunctionName} (code ${path.basename(zip)})`);
   return {
     stage,

@@ -1,52 +1,29 @@
 import { randomUUID } from 'node:crypto';
+import type {
+  GitHubState as ApiState,
+  BranchPolicyState,
+  EnvironmentState,
+  IssueCommentState,
+} from '../../support/github-api-stand-in';
 import type { RepositoryInfo } from './events';
 import { allows, type Permissions } from './permissions';
 
 /**
- * The repository's side of GitHub that workflows depend on, as data: configuration variables and
- * secrets (repository and per environment), environments with required reviewers and deployment
- * branch rules, issue comments, pending deployments, and who each token belongs to. The REST API
- * stand-in (github-api-stand-in.ts) serves it; the workflow runner reads it.
+ * The repository's side of GitHub that workflows depend on. What the REST API serves (variables,
+ * environments with reviewers and branch rules, issue comments, tokens) is kept in the shape of
+ * test/support/github-api-stand-in.ts, which serves it to the jobs (GITHUB_API_URL); this class adds
+ * what only the runner sees: secrets, the permissions behind each job token, and deployments
+ * waiting for an environment's reviewers.
  */
-/** One custom deployment branch or tag rule: a name pattern (`*` stays within one path segment). */
-export interface BranchPolicyState {
-  readonly name: string;
-  readonly type: 'branch' | 'tag';
-}
-
-export interface EnvironmentSettings {
-  readonly id: number;
-  readonly name: string;
-  readonly variables: Map<string, string>;
-  readonly secrets: Map<string, string>;
-  /** Required reviewers (users by login); empty means no review. */
-  readonly reviewers: { readonly type: 'User'; readonly login: string }[];
-  /** `protected`: protected branches only (here, the default branch); a list: those rules; none: any ref. */
-  deploymentBranches?: 'protected' | readonly BranchPolicyState[];
-}
-
-export interface IssueComment {
-  readonly id: number;
-  readonly issueNumber: number;
-  body: string;
-  readonly user: { readonly login: string; readonly id: number; readonly type: 'Bot' | 'User' };
-  readonly createdAt: string;
-  updatedAt: string;
-}
-
-export type TokenOwner =
-  | { readonly kind: 'job'; readonly permissions: Permissions }
-  | { readonly kind: 'user'; readonly login: string };
+export type { BranchPolicyState, EnvironmentState };
 
 export interface PendingDeployment {
   readonly runId: number;
-  readonly environment: EnvironmentSettings;
+  readonly environment: string;
   state: 'waiting' | 'approved' | 'rejected';
   reviewedBy?: string;
   settle?: (state: 'approved' | 'rejected') => void;
 }
-
-export const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' } as const;
 
 /** GitHub's rules for configuration variable and secret names (docs: "Naming conventions"). */
 export function checkVariableName(name: string): string | undefined {
@@ -74,38 +51,58 @@ function globToRegExp(pattern: string): RegExp {
 export const matchesGlob = (patterns: readonly string[], value: string) =>
   patterns.some((pattern) => globToRegExp(pattern).test(value));
 
-export class GitHubState {
-  readonly variables = new Map<string, string>();
+export class GitHubSettings {
+  /** What the REST API stand-in serves. */
+  readonly api: ApiState;
   readonly secrets = new Map<string, string>();
-  readonly environments = new Map<string, EnvironmentSettings>();
-  readonly comments: IssueComment[] = [];
   readonly pendingDeployments: PendingDeployment[] = [];
-  private readonly tokens = new Map<string, TokenOwner>();
-  private nextId = 1000;
+  private readonly jobTokens = new Map<string, Permissions>();
 
-  constructor(readonly repository: RepositoryInfo) {}
+  constructor(readonly repository: RepositoryInfo) {
+    this.api = {
+      owner: repository.owner,
+      repo: repository.name,
+      tokens: {},
+      environments: [],
+      variables: {},
+      comments: {},
+    };
+  }
 
   /** Sets a variable as the REST API would, refusing a name GitHub refuses. */
   setVariable(name: string, value: string, environment?: string): void {
     const problem = checkVariableName(name);
     if (problem) throw new Error(`GitHub refuses the variable name ${name}: it ${problem}`);
-    (environment === undefined ? this.variables : this.environment(environment).variables).set(name, value);
+    if (environment === undefined) this.api.variables[name] = value;
+    else this.update(environment, (e) => ({ ...e, variables: { ...e.variables, [name]: value } }));
   }
 
   /** An environment by name, created without protection rules the first time, as GitHub does for a job that names it. */
-  environment(name: string): EnvironmentSettings {
-    const key = name.toLowerCase();
-    let found = this.environments.get(key);
-    if (found === undefined) {
-      found = { id: this.nextId++, name, variables: new Map(), secrets: new Map(), reviewers: [] };
-      this.environments.set(key, found);
-    }
-    return found;
+  environment(name: string): EnvironmentState {
+    const found = this.api.environments.find((e) => e.name.toLowerCase() === name.toLowerCase());
+    if (found) return found;
+    const created: EnvironmentState = { name };
+    this.api.environments.push(created);
+    return created;
+  }
+
+  /** The id GitHub's REST API gives the environment (as the stand-in numbers them). */
+  environmentId(name: string): number {
+    return 1_000 + this.api.environments.indexOf(this.environment(name));
+  }
+
+  update(name: string, change: (environment: EnvironmentState) => EnvironmentState): void {
+    const index = this.api.environments.indexOf(this.environment(name));
+    this.api.environments[index] = change(this.api.environments[index] as EnvironmentState);
+  }
+
+  variablesOf(environment: string | undefined): Record<string, string> {
+    return { ...this.api.variables, ...(environment ? this.environment(environment).variables : {}) };
   }
 
   /** Whether a run on `ref` may deploy to the environment; the refusal GitHub shows otherwise. */
-  deploymentRefusal(environment: EnvironmentSettings, ref: string): string | undefined {
-    const policy = environment.deploymentBranches;
+  deploymentRefusal(name: string, ref: string): string | undefined {
+    const policy = this.environment(name).deploymentBranches;
     if (policy === undefined) return undefined;
     const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
     const tag = /^refs\/tags\/(.+)$/.exec(ref)?.[1];
@@ -118,66 +115,44 @@ export class GitHubState {
           (tag !== undefined && matchesGlob(patterns('tag'), tag));
     if (allowed) return undefined;
     const what = tag !== undefined ? `Tag "${tag}"` : `Branch "${branch ?? ref}"`;
-    return `${what} is not allowed to deploy to ${environment.name} due to environment protection rules.`;
+    return `${what} is not allowed to deploy to ${name} due to environment protection rules.`;
   }
 
+  /** A job's GITHUB_TOKEN: the REST API lets it write comments only with pull-requests or issues write. */
   issueJobToken(permissions: Permissions): string {
     const token = `ghs_${randomUUID().replaceAll('-', '')}`;
-    this.tokens.set(token, { kind: 'job', permissions });
+    this.jobTokens.set(token, permissions);
+    const writes = allows(permissions, 'pull-requests', 'write') || allows(permissions, 'issues', 'write');
+    // The stand-in's token table is read-only to its callers; the settings own it.
+    (this.api.tokens as Record<string, 'read' | 'write'>)[token] = writes ? 'write' : 'read';
     return token;
   }
 
-  userToken(login: string): string {
-    const token = `ghp_${randomUUID().replaceAll('-', '')}`;
-    this.tokens.set(token, { kind: 'user', login });
-    return token;
-  }
-
-  tokenOwner(token: string | undefined): TokenOwner | undefined {
-    return token === undefined ? undefined : this.tokens.get(token);
-  }
-
-  /** Whether the token may write issue or pull-request comments. */
-  canComment(owner: TokenOwner): boolean {
-    return (
-      owner.kind === 'user' ||
-      allows(owner.permissions, 'pull-requests', 'write') ||
-      allows(owner.permissions, 'issues', 'write')
-    );
-  }
-
-  addComment(issueNumber: number, body: string, owner: TokenOwner): IssueComment {
-    const now = new Date().toISOString();
-    const user =
-      owner.kind === 'job'
-        ? ACTIONS_BOT
-        : { login: owner.login, id: 2000 + owner.login.length, type: 'User' as const };
-    const comment = { id: this.nextId++, issueNumber, body, user, createdAt: now, updatedAt: now };
-    this.comments.push(comment);
-    return comment;
-  }
-
-  commentsOn(issueNumber: number): IssueComment[] {
-    return this.comments.filter((c) => c.issueNumber === issueNumber);
+  commentsOn(issueNumber: number): IssueCommentState[] {
+    return this.api.comments[issueNumber] ?? [];
   }
 
   /** A job waiting for the environment's reviewers; settles when one of them approves or rejects it. */
-  waitForReview(runId: number, environment: EnvironmentSettings): Promise<'approved' | 'rejected'> {
+  waitForReview(runId: number, environment: string): Promise<'approved' | 'rejected'> {
     return new Promise((settle) => {
       this.pendingDeployments.push({ runId, environment, state: 'waiting', settle });
     });
   }
 
-  /** A review as POST .../pending_deployments records it; the error GitHub answers, if any. */
-  review(runId: number, environmentIds: readonly number[], state: 'approved' | 'rejected', login: string) {
+  /** A reviewer's answer to a waiting deployment; the error GitHub answers (422), if any. */
+  review(
+    runId: number,
+    environment: string,
+    state: 'approved' | 'rejected',
+    login: string,
+  ): string | undefined {
     const waiting = this.pendingDeployments.filter(
-      (d) => d.runId === runId && d.state === 'waiting' && environmentIds.includes(d.environment.id),
+      (d) => d.runId === runId && d.state === 'waiting' && d.environment === environment,
     );
-    if (waiting.length === 0) return 'No pending deployments for the given environments';
-    for (const deployment of waiting) {
-      if (!deployment.environment.reviewers.some((reviewer) => reviewer.login === login)) {
-        return `${login} is not a required reviewer of ${deployment.environment.name}`;
-      }
+    if (waiting.length === 0) return `No pending deployment to ${environment} in run ${runId}`;
+    const reviewers = this.environment(environment).reviewers ?? [];
+    if (!reviewers.some((reviewer) => reviewer.login === login)) {
+      return `${login} is not a required reviewer of ${environment}`;
     }
     for (const deployment of waiting) {
       deployment.state = state;

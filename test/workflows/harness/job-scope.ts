@@ -2,7 +2,7 @@ import type { Job } from '@actions/workflow-parser/model/workflow-template';
 import { fullName } from './events';
 import { type ExpressionScope, evaluateToken } from './expressions';
 import { githubContext, type RunInfo } from './github-context';
-import type { EnvironmentSettings, GitHubState } from './github-state';
+import type { GitHubSettings } from './github-state';
 import type { JobIdentity } from './oidc-issuer';
 import type { Outcome } from './run-records';
 
@@ -56,19 +56,13 @@ export function environmentName(job: Job, scope: ExpressionScope): string | unde
 }
 
 export function settingsFor(options: {
-  state: GitHubState;
-  environment: EnvironmentSettings | undefined;
+  settings: GitHubSettings;
+  environment: string | undefined;
   fromFork: boolean;
   secrets: Record<string, string>;
 }): { vars: Record<string, string>; secrets: Record<string, string> } {
   if (options.fromFork) return { vars: {}, secrets: options.secrets };
-  return {
-    vars: {
-      ...Object.fromEntries(options.state.variables),
-      ...Object.fromEntries(options.environment?.variables ?? []),
-    },
-    secrets: { ...options.secrets, ...Object.fromEntries(options.environment?.secrets ?? []) },
-  };
+  return { vars: options.settings.variablesOf(options.environment), secrets: options.secrets };
 }
 
 /** Who the job is, for its OIDC token: the run's workflow, and the file the job itself is in. */

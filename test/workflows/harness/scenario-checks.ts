@@ -31,7 +31,7 @@ export async function expectPlannedAndCommented(
   expect(role, 'the role the plan step acted as').to.equal(
     roleName(String(delivery.account.bootstrapOutputs.plan_role_arn?.value)),
   );
-  const comments = delivery.world.state.commentsOn(pr);
+  const comments = delivery.world.settings.commentsOn(pr);
   expect(
     comments.map((c) => c.body.split('\n')[0]),
     `comments on #${pr}`,

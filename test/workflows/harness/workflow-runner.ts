@@ -7,7 +7,7 @@ import { passEnvironmentGate, type ReviewHook } from './environment-gate';
 import { fullName, type RepositoryInfo, type TriggeredEvent } from './events';
 import { type ExpressionScope, evaluateCondition, evaluateString, evaluateToken } from './expressions';
 import type { RunInfo } from './github-context';
-import type { GitHubState } from './github-state';
+import type { GitHubSettings } from './github-state';
 import { runJob } from './job-runner';
 import { environmentName, jobIdentity, jobLevelScope, type NeedResults, settingsFor } from './job-scope';
 import type { OidcIssuer } from './oidc-issuer';
@@ -27,7 +27,7 @@ export interface WorkflowHost {
   readonly repository: RepositoryInfo;
   /** A file of the repository at a commit. */
   readFile(sha: string, file: string): string;
-  readonly state: GitHubState;
+  readonly settings: GitHubSettings;
   readonly apiUrl: string;
   readonly oidc: OidcIssuer;
   readonly services: Omit<RunnerServices, 'artifactsDir'>;
@@ -74,7 +74,7 @@ export async function runWorkflow(
   };
   const head = (event.payload.pull_request as { head?: { repo?: { full_name?: string } } } | undefined)?.head;
   const fromFork = head !== undefined && head.repo?.full_name !== fullName(host.repository);
-  const secrets = fromFork ? {} : Object.fromEntries(host.state.secrets);
+  const secrets = fromFork ? {} : Object.fromEntries(host.settings.secrets);
   const runner = { host, run, fromFork, services: { ...host.services, artifactsDir }, workRoot };
   const jobs = await runJobs(runner, { definition, keyPrefix: '', inputs: {}, secrets });
   const conclusion: Outcome = jobs.some((j) => j.result === 'failure') ? 'failure' : 'success';
@@ -120,13 +120,12 @@ async function runOneJob(
 ): Promise<JobRecord[]> {
   const { host, run } = runner;
   const key = `${call.keyPrefix}${job.id.value}`;
-  const repoVars = runner.fromFork ? {} : Object.fromEntries(host.state.variables);
+  const repoVars = runner.fromFork ? {} : host.settings.variablesOf(undefined);
   const before = jobLevelScope({ run, jobId: job.id.value, needs, vars: repoVars, inputs: call.inputs });
   const envName = job.type === 'job' ? environmentName(job, before) : undefined;
-  const environment = envName === undefined ? undefined : host.state.environment(envName);
   const { vars, secrets } = settingsFor({
-    state: host.state,
-    environment,
+    settings: host.settings,
+    environment: envName,
     fromFork: runner.fromFork,
     secrets: call.secrets,
   });
@@ -163,7 +162,7 @@ async function runOneJob(
   let reviewedBy: string | undefined;
   if (envName !== undefined) {
     const gate = await passEnvironmentGate({
-      state: host.state,
+      settings: host.settings,
       name: envName,
       ref: run.event.ref,
       runId: run.runId,
@@ -173,7 +172,7 @@ async function runOneJob(
     if (!gate.open) return ended(gate.reason, 'failure');
     reviewedBy = gate.reviewedBy;
   }
-  const token = host.state.issueJobToken(permissions);
+  const token = host.settings.issueJobToken(permissions);
   const oidc = allows(permissions, 'id-token', 'write')
     ? host.oidc.requestVariables(jobIdentity(run, call.definition.path, envName))
     : {};

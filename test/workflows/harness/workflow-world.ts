@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findTerraform } from '../../../scripts/lib/find-terraform';
+import { type GitHubApiStandIn, startGitHubApiStandIn } from '../../support/github-api-stand-in';
 import type { RunnerServices, TrustDecision } from './actions/action-stand-in';
 import { STAND_INS } from './actions/registry';
 import type { ReviewHook } from './environment-gate';
@@ -13,8 +14,7 @@ import {
   type TriggeredEvent,
   workflowDispatchEvent,
 } from './events';
-import { type GitHubApiStandIn, startGitHubApi } from './github-api-stand-in';
-import { GitHubState } from './github-state';
+import { GitHubSettings } from './github-state';
 import { loadGitHubTooling } from './github-tooling';
 import { OidcIssuer } from './oidc-issuer';
 import { type FileChange, OriginRepository } from './origin-repository';
@@ -24,7 +24,8 @@ import { runWorkflow, type WorkflowHost } from './workflow-runner';
 
 /**
  * GitHub for one repository, `acme/item-api`, on this machine: the repository (origin-repository.ts),
- * its settings and REST API (github-state.ts, github-api-stand-in.ts), the OIDC token service, and
+ * its settings (github-state.ts) served by the REST API stand-in (test/support/github-api-stand-in.ts),
+ * the OIDC token service, and
  * runners that execute the workflow files committed in it. Tests push commits, open pull requests
  * and publish releases; each returns the run of the workflow they name.
  *
@@ -71,7 +72,7 @@ export class WorkflowWorld {
 
   private constructor(
     readonly origin: OriginRepository,
-    readonly state: GitHubState,
+    readonly settings: GitHubSettings,
     readonly api: GitHubApiStandIn,
     readonly oidc: OidcIssuer,
     private readonly host: WorkflowHost,
@@ -88,8 +89,8 @@ export class WorkflowWorld {
     const terraform = findTerraform();
     if (terraform === undefined) throw new Error('terraform is not on PATH');
     const origin = OriginRepository.create();
-    const state = new GitHubState(REPOSITORY);
-    const api = await startGitHubApi(state);
+    const settings = new GitHubSettings(REPOSITORY);
+    const api = await startGitHubApiStandIn(settings.api);
     const oidc = await OidcIssuer.start();
     const services: Omit<RunnerServices, 'artifactsDir'> = {
       cloneUrl: `file://${origin.dir}`,
@@ -99,7 +100,7 @@ export class WorkflowWorld {
     const host: WorkflowHost = {
       repository: REPOSITORY,
       readFile: (sha, file) => origin.readFile(sha, file),
-      state,
+      settings,
       apiUrl: api.url,
       oidc,
       services,
@@ -108,7 +109,7 @@ export class WorkflowWorld {
       workRoot: options.workRoot ?? mkdtempSync(path.join(tmpdir(), 'item-api-runners-')),
       beforeStep: options.beforeStep,
     };
-    return new WorkflowWorld(origin, state, api, oidc, host, options.afterRun);
+    return new WorkflowWorld(origin, settings, api, oidc, host, options.afterRun);
   }
 
   async run(workflow: string, event: TriggeredEvent): Promise<WorkflowRun> {
@@ -184,30 +185,22 @@ export class WorkflowWorld {
     });
   }
 
-  /** A reviewer's answer to a waiting deployment, through the REST API as GitHub's UI sends it; returns the HTTP status. */
-  async review(
+  /**
+   * A reviewer's answer to a deployment waiting in a run, as GitHub's review dialog (or POST
+   * .../actions/runs/{run_id}/pending_deployments) records it: only a required reviewer may answer;
+   * anyone else gets GitHub's 422, returned here as its message.
+   */
+  review(
     login: string,
     runId: number,
-    environmentId: number,
+    environment: string,
     state: 'approved' | 'rejected',
-  ): Promise<number> {
-    const response = await fetch(
-      `${this.api.url}/repos/${REPOSITORY.owner}/${REPOSITORY.name}/actions/runs/${runId}/pending_deployments`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${this.state.userToken(login)}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ environment_ids: [environmentId], state, comment: `${state} by ${login}` }),
-      },
-    );
-    await response.text();
-    return response.status;
+  ): string | undefined {
+    return this.settings.review(runId, environment, state, login);
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.api.stop(), this.oidc.stop()]);
+    await Promise.all([this.api.close(), this.oidc.stop()]);
     for (const dir of [this.host.workRoot, this.origin.dir]) rmSync(dir, { recursive: true, force: true });
   }
 }
