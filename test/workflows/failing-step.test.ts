@@ -37,13 +37,12 @@ describe('plan.yml, a failing step (scenario f)', function () {
     expect(synth.outcome).to.equal('failure');
     expect(synth.log).to.include('logRetentionDays');
     const after = job.steps.slice(job.steps.indexOf(synth) + 1);
-    expect(after.map((s) => [s.name, s.conclusion])).to.deep.equal([
-      [after[0]?.name, 'skipped'],
+    expect(after.map((s) => [s.name.replace(/@[0-9a-f]{40}$/, ''), s.conclusion])).to.deep.equal([
+      ['Run aws-actions/configure-aws-credentials', 'skipped'],
       ['Run npm run plan -- --no-lock', 'skipped'],
       ['Comment the plans and fill the job summary', 'skipped'],
-      [after[3]?.name, 'success'],
+      ['Run actions/upload-artifact', 'success'],
     ]);
-    expect(after[0]?.uses).to.equal(undefined);
     expect(after[3]?.log).to.include('No files were found');
   });
 
