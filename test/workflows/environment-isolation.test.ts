@@ -10,10 +10,11 @@ import { useDelivery } from './harness/shared-delivery';
 
 /**
  * Scenario (e): GitHub gives the `environment:dev` OIDC subject to any job that names
- * `environment: dev`, from any branch, unless the Environment has deployment branch rules. So a
- * branch that adds its own workflow gets whatever the dev Environment's role may do. This checks it
- * gets that role and no other, and that the role reaches only dev: judged against the role's
- * policies as deployed, with the IAM evaluator.
+ * `environment: dev`, from any branch, unless the Environment has deployment branch rules. docs/ci-cd.md
+ * sets such a rule on dev, and the last test shows it holds; the others take it away, as a team that
+ * skipped it would, so that a branch that adds its own workflow gets whatever the dev Environment's
+ * role may do. They check it gets that role and no other, and that the role reaches only dev:
+ * judged against the role's policies as deployed, with the IAM evaluator.
  *
  * Roles are read from the bootstrap's outputs: `deploy_role_arn_<env>` once each environment has
  * its own role, the shared `deploy_role_arn` before. With the shared role, "cannot touch prod"
@@ -82,10 +83,16 @@ describe('a feature branch naming environment: dev (scenario e)', function () {
     prodRole = deployRoleArn(outputs, 'prod');
     const workflow = BORROW(String(outputs.plan_role_arn?.value), prodRole);
     const { world } = delivery;
-    run = await world.run(
-      'borrow.yml',
-      world.push('feature/borrow', { '.github/workflows/borrow.yml': workflow }, 'Borrow'),
-    );
+    const documented = world.settings.environment('dev').deploymentBranches;
+    world.settings.update('dev', ({ deploymentBranches: _, ...dev }: EnvironmentState) => dev);
+    try {
+      run = await world.run(
+        'borrow.yml',
+        world.push('feature/borrow', { '.github/workflows/borrow.yml': workflow }, 'Borrow'),
+      );
+    } finally {
+      world.settings.update('dev', (dev: EnvironmentState) => ({ ...dev, deploymentBranches: documented }));
+    }
   });
 
   it('gets the role the dev Environment names, under the environment:dev subject', () => {
@@ -131,27 +138,21 @@ describe('a feature branch naming environment: dev (scenario e)', function () {
     expect(allowed).to.deep.equal([]);
   });
 
-  it('with deployment branch rules on dev (main only), the same job never starts and gets no token', async () => {
+  it('with the documented branch rule on dev (main only), the same job never starts and gets no token', async () => {
     const { world } = delivery;
-    world.settings.update('dev', (dev: EnvironmentState) => ({
-      ...dev,
-      deploymentBranches: [{ name: 'main', type: 'branch' }],
-    }));
-    try {
-      const again = await world.run(
-        'borrow.yml',
-        world.push('feature/borrow', { 'README.md': (t) => `${t}\nAgain.\n` }, 'Again'),
-      );
-      const job = jobOf(again, 'borrow');
-      expect(job).to.include({
-        result: 'failure',
-        reason:
-          'Branch "feature/borrow" is not allowed to deploy to dev due to environment protection rules.',
-      });
-      expect(job.steps).to.deep.equal([]);
-      expect(world.oidc.issued.filter((c) => c.run_id === String(again.runId))).to.deep.equal([]);
-    } finally {
-      world.settings.update('dev', ({ deploymentBranches: _, ...dev }: EnvironmentState) => dev);
-    }
+    expect(world.settings.environment('dev').deploymentBranches).to.deep.equal([
+      { name: 'main', type: 'branch' },
+    ]);
+    const again = await world.run(
+      'borrow.yml',
+      world.push('feature/borrow', { 'README.md': (t) => `${t}\nAgain.\n` }, 'Again'),
+    );
+    const job = jobOf(again, 'borrow');
+    expect(job).to.include({
+      result: 'failure',
+      reason: 'Branch "feature/borrow" is not allowed to deploy to dev due to environment protection rules.',
+    });
+    expect(job.steps).to.deep.equal([]);
+    expect(world.oidc.issued.filter((c) => c.run_id === String(again.runId))).to.deep.equal([]);
   });
 });

@@ -23,11 +23,13 @@ import { WorkflowWorld } from './workflow-world';
  * (deployed-api-route.ts).
  *
  * Settings, from the bootstrap's outputs: repository variables AWS_REGION (the bucket's region),
- * TF_STATE_BUCKET and AWS_PLAN_ROLE_ARN; Environments `dev` (AWS_DEPLOY_ROLE_ARN; SMOKE_ITEM_ID
- * only once an item is seeded by hand, as the docs say) and `prod` (AWS_DEPLOY_ROLE_ARN, required
- * reviewer `rita`, deployments from main and v* tags only).
+ * TF_STATE_BUCKET and AWS_PLAN_ROLE_ARN; Environments `dev` (AWS_DEPLOY_ROLE_ARN, deployments from
+ * main only; SMOKE_ITEM_ID once an item is seeded by hand, as the docs say) and `prod`
+ * (AWS_DEPLOY_ROLE_ARN, required reviewers `rita` and `sam`, self-review prevented, deployments from main
+ * and v* tags only).
  */
-export const PROD_REVIEWER = 'rita';
+/** prod's required reviewers (either one approves). */
+export const PROD_REVIEWERS = ['rita', 'sam'] as const;
 /** The id docs/ci-cd.md suggests for SMOKE_ITEM_ID, from the sample items. */
 export const SMOKE_ITEM_ID = 'hello';
 
@@ -54,22 +56,42 @@ export async function startDelivery(): Promise<Delivery | string> {
   if (typeof tools === 'string') return tools;
   const account = await startEmulatedAccount(tools);
   const workRoot = mkdtempSync(path.join(tmpdir(), 'item-api-runners-'));
-  const route = await DeployedApiRoute.start({ endpoint: account.endpoint, workspacesRoot: workRoot });
-  const trust: TrustRecord[] = [];
-  const world = await WorkflowWorld.create({
-    pluginDir: account.pluginDir,
-    workRoot,
-    machineEnv: { AWS_ENDPOINT_URL: account.endpoint, AWS_EC2_METADATA_DISABLED: 'true', ...route.env },
-    webIdentityTrust: (issuer) =>
-      webIdentityTrust({
-        iam: account.admin.iam,
-        accountId: ACCOUNT_ID,
-        verify: (t) => issuer.verify(t),
-        record: trust,
-      }),
-    beforeStep: writeEmulatorOverrides,
-    afterRun: () => route.forget(),
-  });
+  const started: { route?: DeployedApiRoute; world?: WorkflowWorld } = {};
+  const stop = async () => {
+    await started.world?.stop();
+    await started.route?.stop();
+    await account.stop();
+    rmSync(workRoot, { recursive: true, force: true });
+  };
+  try {
+    const route = await DeployedApiRoute.start({ endpoint: account.endpoint, workspacesRoot: workRoot });
+    started.route = route;
+    const trust: TrustRecord[] = [];
+    const world = await WorkflowWorld.create({
+      pluginDir: account.pluginDir,
+      workRoot,
+      machineEnv: { AWS_ENDPOINT_URL: account.endpoint, AWS_EC2_METADATA_DISABLED: 'true', ...route.env },
+      webIdentityTrust: (issuer) =>
+        webIdentityTrust({
+          iam: account.admin.iam,
+          accountId: ACCOUNT_ID,
+          verify: (t) => issuer.verify(t),
+          record: trust,
+        }),
+      beforeStep: writeEmulatorOverrides,
+      afterRun: () => route.forget(),
+    });
+    started.world = world;
+    configureAsDocumented(world, account);
+    return { world, account, route, trust, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Repository and Environment settings from the bootstrap's outputs, as docs/ci-cd.md says to set them. */
+function configureAsDocumented(world: WorkflowWorld, account: EmulatedAccount): void {
   const outputs = account.bootstrapOutputs;
   const { settings } = world;
   settings.setVariable('AWS_REGION', BUCKET_REGION);
@@ -78,26 +100,19 @@ export async function startDelivery(): Promise<Delivery | string> {
   for (const environment of ['dev', 'prod']) {
     settings.setVariable('AWS_DEPLOY_ROLE_ARN', deployRoleArn(outputs, environment), environment);
   }
+  settings.update('dev', (dev: EnvironmentState) => ({
+    ...dev,
+    deploymentBranches: [{ name: 'main', type: 'branch' }],
+  }));
   settings.update('prod', (prod: EnvironmentState) => ({
     ...prod,
-    reviewers: [{ type: 'User', login: PROD_REVIEWER }],
+    reviewers: PROD_REVIEWERS.map((login) => ({ type: 'User' as const, login })),
+    preventSelfReview: true,
     deploymentBranches: [
       { name: 'main', type: 'branch' },
       { name: 'v*', type: 'tag' },
     ],
   }));
-  return {
-    world,
-    account,
-    route,
-    trust,
-    stop: async () => {
-      await world.stop();
-      await route.stop();
-      await account.stop();
-      rmSync(workRoot, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Items written into a deployed table by hand, as docs/ci-cd.md says (the deploy role cannot). */

@@ -24,6 +24,7 @@ export async function passEnvironmentGate(options: {
   name: string;
   ref: string;
   runId: number;
+  actor: string;
   jobKey: string;
   onReviewRequested?: ReviewHook;
 }): Promise<GateResult> {
@@ -32,7 +33,7 @@ export async function passEnvironmentGate(options: {
   if (refusal !== undefined) return { open: false, reason: refusal };
   if ((settings.environment(name).reviewers ?? []).length === 0) return { open: true };
 
-  const decision = settings.waitForReview(options.runId, name);
+  const decision = settings.waitForReview(options.runId, name, options.actor);
   if (options.onReviewRequested === undefined) {
     return { open: false, reason: `Waiting for a review of ${name}, and nobody reviews in this run` };
   }

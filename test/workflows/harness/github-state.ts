@@ -20,6 +20,8 @@ export type { BranchPolicyState, EnvironmentState };
 export interface PendingDeployment {
   readonly runId: number;
   readonly environment: string;
+  /** Who triggered the run: with prevent self-review, not a reviewer of it. */
+  readonly actor: string;
   state: 'waiting' | 'approved' | 'rejected';
   reviewedBy?: string;
   settle?: (state: 'approved' | 'rejected') => void;
@@ -133,9 +135,9 @@ export class GitHubSettings {
   }
 
   /** A job waiting for the environment's reviewers; settles when one of them approves or rejects it. */
-  waitForReview(runId: number, environment: string): Promise<'approved' | 'rejected'> {
+  waitForReview(runId: number, environment: string, actor: string): Promise<'approved' | 'rejected'> {
     return new Promise((settle) => {
-      this.pendingDeployments.push({ runId, environment, state: 'waiting', settle });
+      this.pendingDeployments.push({ runId, environment, actor, state: 'waiting', settle });
     });
   }
 
@@ -150,9 +152,12 @@ export class GitHubSettings {
       (d) => d.runId === runId && d.state === 'waiting' && d.environment === environment,
     );
     if (waiting.length === 0) return `No pending deployment to ${environment} in run ${runId}`;
-    const reviewers = this.environment(environment).reviewers ?? [];
-    if (!reviewers.some((reviewer) => reviewer.login === login)) {
+    const settings = this.environment(environment);
+    if (!(settings.reviewers ?? []).some((reviewer) => reviewer.login === login)) {
       return `${login} is not a required reviewer of ${environment}`;
+    }
+    if (settings.preventSelfReview && waiting.some((d) => d.actor === login)) {
+      return `${login} triggered this run and ${environment} prevents self-review`;
     }
     for (const deployment of waiting) {
       deployment.state = state;

@@ -166,6 +166,7 @@ async function runOneJob(
       name: envName,
       ref: run.event.ref,
       runId: run.runId,
+      actor: run.event.actor,
       jobKey: key,
       onReviewRequested: host.onReviewRequested,
     });

@@ -169,10 +169,11 @@ export class WorkflowWorld {
     this.origin.git('update-ref', `refs/heads/${branch}`, sha);
   }
 
-  release(tag: string, branch = 'main'): TriggeredEvent {
+  /** A release published from the head of `branch` by `actor`. */
+  release(tag: string, actor = 'octocat', branch = 'main'): TriggeredEvent {
     const sha = this.origin.sha(branch);
     this.origin.tag(tag, sha);
-    return releaseEvent({ repository: REPOSITORY, tag, sha, targetBranch: branch, actor: 'octocat' });
+    return releaseEvent({ repository: REPOSITORY, tag, sha, targetBranch: branch, actor });
   }
 
   dispatch(workflow: string, branch = 'main'): TriggeredEvent {
