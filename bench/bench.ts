@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { lambdaNodeBinary } from '#local/lambda-node';
 import { LOCAL_REGION, startLocalDynamo } from '#local/local-dynamodb';
-import { node22Binary } from '#local/node22';
 import { REPO_ROOT } from '../scripts/lib/paths';
 import { assembleResult } from './lib/assemble-result';
 import { runColdRounds } from './lib/cold';
@@ -30,7 +30,7 @@ import type { InProcessSetup } from './lib/warm';
  * read, not asserted. See bench/README.md.
  */
 async function main(options: BenchOptions): Promise<void> {
-  const node = node22Binary();
+  const node = lambdaNodeBinary();
   const loadAtStart = loadavg()[0] ?? 0;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log('building variants...');

@@ -11,7 +11,7 @@ import {
   localFunctionEnv,
   startLocalDynamo,
 } from '#local/local-dynamodb';
-import { node22Binary } from '#local/node22';
+import { lambdaNodeBinary } from '#local/lambda-node';
 import { UNPRIMED_BUILD } from '../../bench/lib/variants';
 import { buildHandler } from '../../scripts/build';
 import { isolatedBundle } from '../support/bundle';
@@ -40,7 +40,7 @@ async function firstRun(bundle: string, endpoint: string): Promise<FirstRun> {
     const logfile = path.join(dir, 'v8.log');
     const stdout = await new Promise<string>((resolve, reject) => {
       const child = spawn(
-        node22Binary(),
+        lambdaNodeBinary(),
         [
           '--log-function-events',
           `--logfile=${logfile}`,
