@@ -31,6 +31,7 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import { expect } from 'chai';
+import { LANE } from '#shared/toolchain';
 import { findTerraform } from '../../scripts/lib/find-terraform';
 import { pluginDirFromEnv } from '../../scripts/lib/offline-plan';
 import { runTerraform } from '../../scripts/lib/run-terraform';
@@ -243,7 +244,8 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     );
     const dev = effective(environment('dev'));
     expect(fn).to.deep.include({
-      Runtime: 'nodejs22.x',
+      // The toolchain lane's runtime: the next-lane workflow runs this file on nodejs24.x.
+      Runtime: LANE.lambdaRuntime,
       Handler: 'index.handler',
       MemorySize: dev.memoryMb,
       Timeout: dev.timeoutSeconds,
