@@ -73,9 +73,14 @@ export function expectedDifferences(from: ToolchainLane, to: ToolchainLane): Exp
       why: 'hashicorp/aws 6 removed reset_on_delete and always resets the account setting on destroy',
     });
     rules.push({
-      pattern:
-        /^resource\.aws_api_gateway_account\.[^.]+\.\/\/\.metadata\.overrides: \{"reset_on_delete":\["reset_on_delete"\]\} -> \(none\)$/,
+      pattern: /^\/\/\.metadata\.overrides\.aws_api_gateway_account: \["reset_on_delete"\] -> \(none\)$/,
       why: "cdktf's record of the reset_on_delete override that aws 5 needs",
+    });
+  }
+  if (changed(from.cdk.name, to.cdk.name)) {
+    rules.push({
+      pattern: /^terraform\.required_providers\.aws\.source: "aws" -> "hashicorp\/aws"$/,
+      why: `${to.cdk.name} writes the provider's source in full; both name registry.terraform.io/hashicorp/aws`,
     });
   }
   if (changed(from.cdk.version, to.cdk.version)) {

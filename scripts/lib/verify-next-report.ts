@@ -42,7 +42,7 @@ export function formatLaneReport(report: LaneReport, from: ToolchainLane): strin
       .map(([s, v]) => `${s} ${v}`)
       .join(', ')}`,
     `  bundle: esbuild target ${report.bundle.target}; ${report.bundle.sameAsActiveLane ? `byte-identical to the ${from.esbuildTarget} build` : `differs from the ${from.esbuildTarget} build`} (sha256 ${report.bundle.sha256.slice(0, 12)})`,
-    `  integration tests: ${'node' in report.integration ? `passed on Node ${report.integration.node}` : `not run again: ${report.integration.skipped}`}`,
+    `  integration tests: ${'node' in report.integration ? `${report.integration.passed ? 'passed' : 'FAILED'} on Node ${report.integration.node}` : `not run again: ${report.integration.skipped}`}`,
     `  addresses of main.ts's stacks: ${addressSummary(report.stacks)}`,
     `  addresses of the pinned fixtures: ${addressSummary(report.fixtures)}`,
     '  every difference from the active lane (main.ts stacks and pinned fixtures):',

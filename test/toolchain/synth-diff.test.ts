@@ -96,6 +96,18 @@ describe("comparing a lane's synthesized stacks with the active lane's (scripts/
     expect(compare(after).differences).to.deep.equal([]);
   });
 
+  it("expects cdktf's record of the reset_on_delete override to go only when leaving aws 5", () => {
+    const line = '//.metadata.overrides.aws_api_gateway_account: ["reset_on_delete"] -> (none)';
+    expect(expectedDifferences(aws5, aws6).some((r) => r.pattern.test(line))).to.equal(true);
+    expect(expectedDifferences(aws6, terrain).some((r) => r.pattern.test(line))).to.equal(false);
+  });
+
+  it('expects the provider source written in full only on a lane with another CDK', () => {
+    const line = 'terraform.required_providers.aws.source: "aws" -> "hashicorp/aws"';
+    expect(expectedDifferences(aws5, terrain).some((r) => r.pattern.test(line))).to.equal(true);
+    expect(expectedDifferences(aws5, aws6).some((r) => r.pattern.test(line))).to.equal(false);
+  });
+
   it("expects the CDK's recorded version to change only on a lane with another CDK version", () => {
     const line = '//.metadata.version: "0.21.0" -> "0.24.0"';
     expect(expectedDifferences(aws5, terrain).some((r) => r.pattern.test(line))).to.equal(true);
