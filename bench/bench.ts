@@ -3,13 +3,14 @@ import { Agent } from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { lambdaNodeBinary } from '#local/lambda-node';
-import { LOCAL_REGION, startLocalDynamo } from '#local/local-dynamodb';
+import { startLocalDynamo } from '#local/local-dynamodb';
 import { REPO_ROOT } from '../scripts/lib/paths';
 import { assembleResult } from './lib/assemble-result';
 import { runColdRounds } from './lib/cold';
 import { openCpuModel } from './lib/cpu-model';
 import { cpuSettings } from './lib/cpu-settings';
-import { BENCH_ID, BENCH_TABLE, benchEvent, MISSING_ID, seedBenchTable } from './lib/fixture';
+import { BENCH_ID, benchEvent, seedBenchTable, warmChildConfig } from './lib/fixture';
+import { runLanes } from './lib/lanes-run';
 import { measureMemorySizes } from './lib/memory-size-results';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options';
 import { checkPrimingOutput } from './lib/priming-output';
@@ -78,14 +79,7 @@ async function main(options: BenchOptions): Promise<void> {
       node,
       stagedEntry,
       env,
-      childConfig: {
-        event,
-        missingEvent: benchEvent(MISSING_ID),
-        tableName: BENCH_TABLE,
-        id: BENCH_ID,
-        endpoint,
-        region: LOCAL_REGION,
-      },
+      childConfig: warmChildConfig(endpoint),
     };
     const variants = await measureVariants({ inProcess, cold, settings, sizes, options }, log);
     const memorySizes = await measureMemorySizes(cpu, variants, inProcess, options.shareWarm, log);
@@ -118,7 +112,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
     process.exitCode = 2;
   }
   if (options) {
-    main(options).catch((error: unknown) => {
+    (options.lanes ? runLanes(options) : main(options)).catch((error: unknown) => {
       console.error(
         `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );

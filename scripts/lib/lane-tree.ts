@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { LaneName } from '#shared/toolchain';
 import type { LaneInstall } from './lane-install';
 import { switchLane } from './lane-switch';
 import { REPO_ROOT } from './paths';
+import { copyTrackedFiles } from './tracked-files';
 
 /**
  * A copy of the project as a fresh clone has it (the files git tracks or would track, uncommitted
@@ -16,17 +16,7 @@ import { REPO_ROOT } from './paths';
 export function laneTree(dir: string, lane: LaneName, install: LaneInstall, drop: readonly string[]): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of files) {
-    const from = path.join(REPO_ROOT, file);
-    // A file deleted in the working tree but still in the index is not part of it.
-    if (existsSync(from)) cpSync(from, path.join(dir, file));
-  }
+  copyTrackedFiles(REPO_ROOT, dir);
   switchLane(dir, lane);
   overlayNodeModules(path.join(dir, 'node_modules'), install, drop);
   return dir;
