@@ -20,6 +20,8 @@ type Row = [
   label: string,
   pick: (lane: LaneResult) => number | undefined,
   format: (v: number | undefined) => string,
+  /** False for counts, whose ratio means nothing. */
+  compare?: boolean,
 ];
 
 function rows(settings: readonly string[]): Row[] {
@@ -42,6 +44,14 @@ function rows(settings: readonly string[]): Row[] {
         times,
       ],
     ),
+    ...settings.map(
+      (s): Row => [
+        `${s === 'full' ? 'full CPU' : s}: cold starts left out (priming gave up)`,
+        (l) => l.primingSkipped?.[s] ?? 0,
+        (v) => String(v ?? 0),
+        false,
+      ],
+    ),
     ['bundle KiB (raw)', (l) => l.bundle.bytes, kib],
     ['bundle KiB (gzip)', (l) => l.bundle.gzipBytes, kib],
   ];
@@ -59,23 +69,22 @@ export function formatLaneComparison(result: LaneBenchResult): string {
   ];
   const table = formatTable(
     headers,
-    rows(settings).map(([label, pick, format]) => {
+    rows(settings).map(([label, pick, format, compare = true]) => {
       const base = pick(first);
       return [
         label,
         ...result.lanes.map((l) => format(pick(l))),
         ...others.map((l) => {
           const value = pick(l);
-          return value === undefined || base === undefined || base === 0 ? '-' : times(ratio(value, base));
+          return !compare || value === undefined || base === undefined || base === 0
+            ? '-'
+            : times(ratio(value, base));
         }),
       ];
     }),
   );
-  const nodes = result.lanes
-    .map((l) => `${l.name} on ${path.basename(path.dirname(path.dirname(l.node)))}`)
-    .join(', ');
   return [
-    `Lanes: the deployed handler built for each lane's target and run on its Node (${nodes}); ${result.options.runs} interleaved cold starts per lane and setting; CPU model: ${result.options.cpuModel}.`,
+    `Lanes (${result.lanes.map((l) => l.name).join(' vs ')}): the deployed handler built for each lane's target and run on its Node; ${result.options.runs} interleaved cold starts per lane and setting; CPU model: ${result.options.cpuModel}.`,
     table,
   ].join('\n');
 }

@@ -26,6 +26,7 @@ const lane = (name: LaneResult['name'], runtime: string, scale: number): LaneRes
   bundle: { bytes: 212_000, gzipBytes: 71_000 },
   cold: { full: cold(40 * scale, 7 * scale), '256 MB': cold(40 * scale, 12 * scale) },
   warm: { full: warm(0.7 * scale, 0.6), '256 MB': warm(2.3 * scale, 2.2) },
+  primingSkipped: { full: 0, '256 MB': scale < 1 ? 2 : 1 },
 });
 
 describe('the lane comparison table (bench --lanes)', () => {
@@ -54,6 +55,10 @@ describe('the lane comparison table (bench --lanes)', () => {
       '0.50x',
     ]);
     expect(row('full CPU: init + first request')).to.match(/47\.0\s+23\.5\s+0\.50x$/);
+  });
+
+  it('counts the cold starts left out because priming gave up, without a ratio', () => {
+    expect(row('256 MB: cold starts left out'), table).to.match(/1\s+2\s+-$/);
   });
 
   it('gives the warm handler and its overhead over the raw SDK call at each setting', () => {
