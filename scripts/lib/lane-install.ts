@@ -51,10 +51,13 @@ export function ensureLaneInstall(
   log: (line: string) => void,
 ): LaneInstall {
   const packages = lanePackages(lane);
+  const pinned = (list: readonly PinnedPackage[]) => Object.fromEntries(list.map((p) => [p.name, p.version]));
   const manifest = {
     name: `item-api-lane-${name}`,
     private: true,
-    dependencies: Object.fromEntries(packages.map((p) => [p.name, p.version])),
+    dependencies: pinned(packages.filter((p) => p.name !== lane.nodeBinary.name)),
+    // As in the project: elsewhere than Linux x64 npm skips it, and LAMBDA_NODE_BINARY names a Node.
+    optionalDependencies: pinned([lane.nodeBinary]),
   };
   const hash = createHash('sha256')
     .update(JSON.stringify({ INSTALL_FORMAT, manifest, platform: process.platform, arch: process.arch }))

