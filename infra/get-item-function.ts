@@ -18,6 +18,7 @@ import {
   checkTimeoutSeconds,
   DEFAULT_LOG_RETENTION_DAYS,
 } from '#shared/rules';
+import { LANE } from '#shared/toolchain';
 import { Validator } from '#shared/validation';
 import type { ItemsTable } from './items-table';
 import {
@@ -186,7 +187,7 @@ export class GetItemFunction extends Construct {
     this.lambda = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       role: this.role.arn,
-      runtime: 'nodejs22.x',
+      runtime: LANE.lambdaRuntime,
       architectures: ['arm64'],
       handler: LAMBDA_HANDLER,
       filename: code.path,

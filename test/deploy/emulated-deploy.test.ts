@@ -32,6 +32,7 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import { expect } from 'chai';
+import { LANE } from '#shared/toolchain';
 import { deployRoleStatements } from '../../infra/bootstrap/ci-permissions';
 import { findTerraform } from '../../scripts/lib/find-terraform';
 import { pluginDirFromEnv } from '../../scripts/lib/offline-plan';
@@ -262,7 +263,8 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     );
     const dev = effective(environment('dev'));
     expect(fn).to.deep.include({
-      Runtime: 'nodejs22.x',
+      // The toolchain lane's runtime: the next-lane workflow runs this file on nodejs24.x.
+      Runtime: LANE.lambdaRuntime,
       Handler: 'index.handler',
       MemorySize: dev.memoryMb,
       Timeout: dev.timeoutSeconds,

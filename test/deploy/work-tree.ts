@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { copyTrackedFiles } from '../../scripts/lib/tracked-files';
 import { REPO_ROOT } from '../support/repo-root';
 
 /**
@@ -11,21 +12,7 @@ import { REPO_ROOT } from '../support/repo-root';
  */
 export function copyWorkTree(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'item-api-clone-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    // A file deleted in the working tree but still in the index is not part of it.
-    try {
-      cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
+  copyTrackedFiles(REPO_ROOT, dir);
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
 }

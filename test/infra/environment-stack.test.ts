@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ITEM_KEY_SCHEMA } from '#handler/src/key-schema';
 import { ITEM_METHODS } from '#shared/response-policy';
+import { LANE } from '#shared/toolchain';
 import {
   ACCESS_LOG_FORMAT,
   GATEWAY_ERROR_BODY,
@@ -380,9 +381,9 @@ describe('EnvironmentStack wiring and configuration', () => {
     ]);
   });
 
-  it('pins hashicorp/aws 5.100.0, matching @cdktf/provider-aws 20.1.0', () => {
+  it(`pins hashicorp/aws ${LANE.awsProvider}, matching ${LANE.awsBindings.name} ${LANE.awsBindings.version} (the toolchain lane)`, () => {
     expect(synthStack(dev).config.terraform.required_providers).to.deep.equal({
-      aws: { source: 'aws', version: '5.100.0' },
+      aws: { source: 'aws', version: LANE.awsProvider },
     });
   });
 
