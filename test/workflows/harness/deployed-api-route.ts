@@ -16,6 +16,9 @@ import { buildDeployedApi, type DeployedApi } from './deployed-api';
  * hands the connection to the deployed-API stand-in (deployed-api.ts); every other host is refused,
  * as the internet is out of reach. Loopback (moto, the GitHub API stand-in) bypasses the proxy
  * (NO_PROXY). No step's command changes: only the environment, as AWS_ENDPOINT_URL does for AWS.
+ *
+ * What it cannot show: DNS, API Gateway's own certificate and TLS policy, custom domain names, and
+ * a client that ignores HTTPS_PROXY (it would get a refused connection here, not the API).
  */
 const EXECUTE_API = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com:443$/;
 

@@ -6,6 +6,10 @@ import type { GitHubSettings } from './github-state';
  * the job until one of its required reviewers approves (or rejects) the deployment. Until then the
  * job has no runner, no token and no OIDC token. The test plays the reviewers from
  * `onReviewRequested` (WorkflowWorld.review); with no one to review, the job never starts.
+ *
+ * What it cannot show: wait timers and custom deployment protection rules (not modelled), team
+ * reviewers (a reviewer is matched by login only, so a team's members cannot approve), and
+ * GitHub's 30-day review timeout (30 s here, so a test that forgets to review fails quickly).
  */
 export interface ReviewRequest {
   readonly runId: number;

@@ -14,6 +14,10 @@ import { allows, type Permissions } from './permissions';
  * test/support/github-api-stand-in.ts, which serves it to the jobs (GITHUB_API_URL); this class adds
  * what only the runner sees: secrets, the permissions behind each job token, and deployments
  * waiting for an environment's reviewers.
+ *
+ * What it cannot show: `deploymentBranches: 'protected'` allows the default branch only (branch
+ * protection itself is not modelled); organization and environment secrets; a job token's expiry
+ * at the end of the job.
  */
 export type { BranchPolicyState, EnvironmentState };
 
