@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seedFromFile } from '#local/seed-items';
+import { findDeployTools } from '../../deploy/deploy-tools';
 import { writeEmulatorOverride } from '../../deploy/emulated-aws';
 import { DeployedApiRoute } from './deployed-api-route';
 import {
@@ -9,7 +10,6 @@ import {
   BUCKET_REGION,
   deployRoleArn,
   type EmulatedAccount,
-  requireAccountTools,
   startEmulatedAccount,
 } from './emulated-account';
 import type { EnvironmentState } from './github-state';
@@ -52,7 +52,7 @@ function writeEmulatorOverrides(workspace: string): void {
 }
 
 export async function startDelivery(): Promise<Delivery | string> {
-  const tools = requireAccountTools();
+  const tools = findDeployTools();
   if (typeof tools === 'string') return tools;
   const account = await startEmulatedAccount(tools);
   const workRoot = mkdtempSync(path.join(tmpdir(), 'item-api-runners-'));

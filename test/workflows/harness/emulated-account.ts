@@ -2,9 +2,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DeleteBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BOOTSTRAP_STATE_KEY } from '../../../infra/bootstrap/ci-permissions';
-import { findTerraform } from '../../../scripts/lib/find-terraform';
-import { pluginDirFromEnv } from '../../../scripts/lib/offline-plan';
 import { runTerraform } from '../../../scripts/lib/run-terraform';
+import type { DeployTools } from '../../deploy/deploy-tools';
 import {
   EMULATOR_CREDENTIALS,
   type EmulatorClients,
@@ -12,12 +11,7 @@ import {
   writeEmulatorOverride,
   writeTerraformCliConfig,
 } from '../../deploy/emulated-aws';
-import {
-  findMotoServer,
-  MOTO_INSTALL_HINT,
-  type MotoServer,
-  startMotoServer,
-} from '../../deploy/moto-server';
+import { type MotoServer, startMotoServer } from '../../deploy/moto-server';
 import { copyWorkTree, runCommand } from '../../deploy/work-tree';
 
 /**
@@ -50,25 +44,7 @@ export interface EmulatedAccount {
   stop(): Promise<void>;
 }
 
-export function requireAccountTools(): { terraform: string; moto: string; pluginDir: string } | string {
-  const terraform = findTerraform();
-  const moto = findMotoServer();
-  const pluginDir = pluginDirFromEnv();
-  const missing = [
-    terraform === undefined && 'terraform is not on PATH',
-    pluginDir === undefined && 'TF_PLUGIN_DIR (an offline mirror of hashicorp/aws) is not set',
-    moto === undefined && `moto_server is not on PATH. ${MOTO_INSTALL_HINT}`,
-  ].filter(Boolean);
-  return missing.length > 0
-    ? missing.join('; ')
-    : { terraform: terraform as string, moto: moto as string, pluginDir: pluginDir as string };
-}
-
-export async function startEmulatedAccount(tools: {
-  terraform: string;
-  moto: string;
-  pluginDir: string;
-}): Promise<EmulatedAccount> {
+export async function startEmulatedAccount(tools: DeployTools): Promise<EmulatedAccount> {
   const moto: MotoServer = await startMotoServer(tools.moto);
   const tree = copyWorkTree();
   const cliConfig = writeTerraformCliConfig(tools.pluginDir);
