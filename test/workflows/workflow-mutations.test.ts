@@ -13,6 +13,8 @@ import { allSteps, loadWorkflows } from './workflow-files';
  *
  * - every `role-to-assume` reading a misspelled variable (found in the files, so a new one is
  *   covered or fails here for want of a trigger);
+ * - a job that assumes a role without its `id-token: write` grant (plan.yml's job, and deploy.yml's
+ *   dev job, whose grant caps the called deploy-stage.yml);
  * - the comment step without its token;
  * - the apply step broken.
  *
@@ -28,6 +30,17 @@ const roleVariables = loadWorkflows().flatMap((workflow) =>
       variable: ROLE_VARIABLE.exec(String(step.with?.['role-to-assume']))?.[1],
     })),
 );
+
+/** The first `id-token: write` grant of each file whose job assumes a role, as GitHub would refuse it. */
+const OIDC_GRANTS = [
+  { file: 'plan.yml', job: 'plan', refusal: /Credentials could not be loaded/ },
+  {
+    file: 'deploy.yml',
+    job: 'dev / deploy',
+    refusal: /The nested job is requesting 'id-token: write', but is only allowed 'id-token: none'/,
+  },
+] as const;
+const GRANT = /^ +id-token: write\b.*\n/m;
 
 function misspell(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`the workflow no longer contains ${from}`);
@@ -83,6 +96,19 @@ describe('the harness fails when a workflow breaks (mutated copies of the real f
       await expectRejection(check(), /expected 'failure' to equal 'success'/);
       const credentials = stepOf(jobOf(run, job), /configure-aws-credentials/);
       expect(credentials.log).to.include('Credentials could not be loaded');
+    });
+  }
+
+  for (const { file, job, refusal } of OIDC_GRANTS) {
+    it(`${file}: a job without its id-token: write grant gets no OIDC token, and its scenario fails`, async () => {
+      const { run, check } = await scenarioWith(file, (text) => {
+        if (!GRANT.test(text)) throw new Error(`${file} no longer grants id-token: write`);
+        return text.replace(GRANT, '');
+      });
+      await expectRejection(check(), /expected 'failure' to equal 'success'/);
+      const record = jobOf(run, job);
+      expect(`${record.reason ?? ''}\n${record.steps.map((s) => s.log).join('\n')}`).to.match(refusal);
+      expect(delivery.world.oidc.issued.filter((c) => c.run_id === String(run.runId))).to.deep.equal([]);
     });
   }
 
