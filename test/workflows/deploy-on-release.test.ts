@@ -21,33 +21,35 @@ describe('deploy.yml, a published release deploys prod after review (scenario d)
     request: ReviewRequest;
     tokensSoFar: number;
     stranger: string | undefined;
-    self: string | undefined;
+    publisher: string | undefined;
   }[] = [];
 
-  const reviewAs = (login: string, state: 'approved' | 'rejected') => async (request: ReviewRequest) => {
-    const { world } = delivery;
-    seen.push({
-      request,
-      tokensSoFar: world.oidc.issued.filter((claims) => claims.run_id === String(request.runId)).length,
-      stranger: world.review('mallory', request.runId, request.environment, 'approved'),
-      self: world.review('rita', request.runId, request.environment, 'approved'),
-    });
-    expect(world.review(login, request.runId, request.environment, state)).to.equal(undefined);
-  };
+  /** The reviewer's answer, after mallory (no reviewer) and the release's publisher try to approve it. */
+  const reviewAs =
+    (login: string, state: 'approved' | 'rejected', publisher: string) => async (request: ReviewRequest) => {
+      const { world } = delivery;
+      seen.push({
+        request,
+        tokensSoFar: world.oidc.issued.filter((claims) => claims.run_id === String(request.runId)).length,
+        stranger: world.review('mallory', request.runId, request.environment, 'approved'),
+        publisher: world.review(publisher, request.runId, request.environment, 'approved'),
+      });
+      expect(world.review(login, request.runId, request.environment, state)).to.equal(undefined);
+    };
 
   before(async function () {
     delivery = await useDelivery(this);
     const { world } = delivery;
-    world.onReviewRequested = reviewAs('sam', 'approved');
+    world.onReviewRequested = reviewAs('sam', 'approved', 'rita');
     approved = await world.run('deploy.yml', world.release('v1.0.0', 'rita'));
-    world.onReviewRequested = reviewAs('rita', 'rejected');
+    world.onReviewRequested = reviewAs('rita', 'rejected', 'octocat');
     rejected = await world.run('deploy.yml', world.release('v1.0.1', 'octocat'));
     world.onReviewRequested = undefined;
   });
 
   it('holds the prod job for review before it has a runner or an OIDC token; only another reviewer may answer', () => {
     expect(
-      seen.map((s) => [s.request.jobKey, s.request.environment, s.tokensSoFar, s.stranger, s.self]),
+      seen.map((s) => [s.request.jobKey, s.request.environment, s.tokensSoFar, s.stranger, s.publisher]),
     ).to.deep.equal([
       [
         'prod / deploy',
@@ -56,7 +58,13 @@ describe('deploy.yml, a published release deploys prod after review (scenario d)
         'mallory is not a required reviewer of prod',
         'rita triggered this run and prod prevents self-review',
       ],
-      ['prod / deploy', 'prod', 0, 'mallory is not a required reviewer of prod', undefined],
+      [
+        'prod / deploy',
+        'prod',
+        0,
+        'mallory is not a required reviewer of prod',
+        'octocat is not a required reviewer of prod',
+      ],
     ]);
   });
 
