@@ -34,7 +34,6 @@ import { CreateWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/clien
 import { expect } from 'chai';
 import { LANE } from '#shared/toolchain';
 import { deployRoleStatements } from '../../infra/bootstrap/ci-permissions';
-import { findTerraform } from '../../scripts/lib/find-terraform';
 import { pluginDirFromEnv } from '../../scripts/lib/offline-plan';
 import { runTerraform } from '../../scripts/lib/run-terraform';
 import { effective, environment } from '../infra/synth';
@@ -48,6 +47,7 @@ import {
   realDrift,
   rolePolicies,
 } from './deploy-steps';
+import { findDeployTools } from './deploy-tools';
 import {
   aliasRecords,
   createHostedZone,
@@ -59,7 +59,7 @@ import {
   writeTerraformCliConfig,
 } from './emulated-aws';
 import { documentOf, evaluate, type PolicyStatement, withoutGrantsFor } from './iam-evaluator';
-import { findMotoServer, MOTO_INSTALL_HINT, type MotoServer, startMotoServer } from './moto-server';
+import { type MotoServer, startMotoServer } from './moto-server';
 import {
   changes,
   describeCall,
@@ -116,26 +116,19 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
   const stackDir = (stack: string) => path.join(tree, 'cdktf.out', 'stacks', stack);
 
   before(async function () {
-    const terraform = findTerraform();
-    const pluginDir = pluginDirFromEnv();
-    const moto_server = findMotoServer();
-    const missing = [
-      terraform === undefined && 'terraform is not on PATH',
-      pluginDir === undefined && 'TF_PLUGIN_DIR (an offline mirror of hashicorp/aws) is not set',
-      moto_server === undefined && `moto_server is not on PATH. ${MOTO_INSTALL_HINT}`,
-    ].filter(Boolean);
-    if (missing.length > 0) {
-      if (testFlag('REQUIRE_MOTO')) throw new Error(`REQUIRE_MOTO=1, but ${missing.join('; ')}`);
-      console.warn(`      skipped: ${missing.join('; ')}`);
+    const tools = findDeployTools();
+    if (typeof tools === 'string') {
+      if (testFlag('REQUIRE_MOTO')) throw new Error(`REQUIRE_MOTO=1, but ${tools}`);
+      console.warn(`      skipped: ${tools}`);
       this.skip();
     }
-    moto = await startMotoServer(moto_server as string);
+    moto = await startMotoServer(tools.moto);
     tree = copyWorkTree();
     logs = mkdtempSync(path.join(tmpdir(), 'item-api-tflogs-'));
     baseEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      TF_CLI_CONFIG_FILE: writeTerraformCliConfig(pluginDir as string),
+      TF_CLI_CONFIG_FILE: writeTerraformCliConfig(tools.pluginDir),
       CHECKPOINT_DISABLE: '1',
       CI: '1',
       NO_COLOR: '1',

@@ -14,6 +14,8 @@ export interface PolicyStatement {
   readonly Resource?: string | readonly string[];
   readonly NotResource?: string | readonly string[];
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+  /** Trust policies only: who may assume the role (`{ Federated: <provider ARN> }`, `{ Service: … }`, `*`). */
+  readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface PolicyDocument {
@@ -77,6 +79,36 @@ function applies(statement: PolicyStatement, request: AuthorizationRequest): boo
 export function evaluate(documents: readonly PolicyDocument[], request: AuthorizationRequest): Decision {
   const statements = documents.flatMap((document) => list(document.Statement));
   const matching = statements.filter((statement) => applies(statement, request));
+  if (matching.some((statement) => statement.Effect === 'Deny')) return 'explicitly denied';
+  return matching.some((statement) => statement.Effect === 'Allow') ? 'allowed' : 'implicitly denied';
+}
+
+/**
+ * A role's trust policy judged for one caller, by the same rules: who asks (a principal such as the
+ * account's OIDC provider, `{ type: 'Federated', id: <provider ARN> }`), for what
+ * (`sts:AssumeRoleWithWebIdentity`) and with which condition keys (for web identity, the token's
+ * claims as `<issuer host>:<claim>`). A trust statement names no resource: the role is the resource.
+ */
+export interface TrustRequest {
+  readonly principal: { readonly type: string; readonly id: string };
+  readonly action: string;
+  readonly context: Readonly<Record<string, string>>;
+}
+
+function principalMatches(statement: PolicyStatement, principal: TrustRequest['principal']): boolean {
+  if (statement.Principal === '*') return true;
+  return list(statement.Principal?.[principal.type]).some(
+    (pattern) => pattern === '*' || pattern === principal.id,
+  );
+}
+
+export function evaluateTrust(document: PolicyDocument, request: TrustRequest): Decision {
+  const matching = list(document.Statement).filter(
+    (statement) =>
+      principalMatches(statement, request.principal) &&
+      matchesAny(list(statement.Action), request.action, 'i') &&
+      conditionsHold(statement, request.context),
+  );
   if (matching.some((statement) => statement.Effect === 'Deny')) return 'explicitly denied';
   return matching.some((statement) => statement.Effect === 'Allow') ? 'allowed' : 'implicitly denied';
 }
