@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { type ApiAccess, validateApiAccess } from '#shared/access';
 import { type CorsOrigins, checkCorsOrigins, ITEM_METHODS } from '#shared/response-policy';
 import {
   checkApiName,
@@ -49,6 +50,12 @@ export interface RestApiSettings {
    * @default - the `execute-api` URL only
    */
   readonly customDomain?: CustomDomainSettings;
+  /**
+   * Who may call: anyone, consumers with API keys on usage plans, or IAM principals (SigV4); and
+   * optionally only from given networks. docs/access.md describes each mode.
+   * @default { mode: 'public' }
+   */
+  readonly access?: ApiAccess;
 }
 
 export interface RestApiProps extends RestApiSettings {
@@ -88,6 +95,12 @@ export function validateRestApiSettings(settings: RestApiSettings, at: Validator
     .check('wafWebAclArn', settings.wafWebAclArn, checkWebAclArn);
   if (settings.customDomain !== undefined) {
     validateCustomDomainSettings(settings.customDomain, at.at('customDomain'), region);
+  }
+  if (settings.access !== undefined) {
+    validateApiAccess(settings.access, at.at('access'), {
+      stageThrottling: settings.throttling ?? REST_API_DEFAULTS.throttling,
+      hasCustomDomain: settings.customDomain !== undefined,
+    });
   }
 }
 
