@@ -1,3 +1,4 @@
+import type { AccessMode } from '#shared/access';
 import { type CorsOrigins, gatewayErrorHeaders } from '#shared/response-policy';
 import { gatewayResponseParameters } from './cors-preflight';
 import { type ApiGatewayRestApi, Fn } from './toolchain';
@@ -34,22 +35,26 @@ export const GATEWAY_ERROR_BODY = '{"message":$context.error.messageString}';
 
 /**
  * What the REST API is, as plain data: the stage is redeployed whenever its hash changes, so every
- * setting of the route and of the gateway's own responses belongs here.
+ * setting of the route and of the gateway's own responses belongs here. In public mode it is
+ * exactly what it was before access modes existed, so existing stacks plan no change.
  */
-export function apiDefinition(cors: CorsOrigins | undefined) {
+export function apiDefinition(cors: CorsOrigins | undefined, mode: AccessMode = 'public') {
   return {
     resource: { pathPart: '{id}' },
     validator: { name: 'path-parameters', validateRequestParameters: true, validateRequestBody: false },
     method: {
       httpMethod: 'GET',
-      authorization: 'NONE',
+      authorization: mode === 'iam' ? 'AWS_IAM' : 'NONE',
+      ...(mode === 'api-key' && { apiKeyRequired: true }),
       requestParameters: { 'method.request.path.id': true },
     },
     integration: { type: 'AWS_PROXY', integrationHttpMethod: 'POST' },
+    // Under IAM the same response type answers unsigned calls, which must stay AWS's 403 "Missing
+    // Authentication Token"; unknown routes then get it too (docs/access.md).
     notFound: {
       responseType: 'MISSING_AUTHENTICATION_TOKEN',
-      statusCode: '404',
-      responseTemplates: { 'application/json': NOT_FOUND_BODY },
+      statusCode: mode === 'iam' ? '403' : '404',
+      responseTemplates: { 'application/json': mode === 'iam' ? GATEWAY_ERROR_BODY : NOT_FOUND_BODY },
       responseParameters: gatewayResponseParameters(gatewayErrorHeaders(cors)),
     },
     // Every other error API Gateway answers itself (throttling 429, WAF 403, its own 5xx): the

@@ -31,6 +31,12 @@ export interface BootstrapStackProps {
    * @default []
    */
   readonly hostedZoneIds?: readonly string[];
+  /**
+   * Whether an environment gives consumers API keys (`api.access.mode: 'api-key'`): the CI roles
+   * then manage usage plans and keys. `bootstrapPropsFromEnv` takes it from `infra/config.ts`.
+   * @default false
+   */
+  readonly apiKeys?: boolean;
   /** GitHub user or organisation that owns the repository, exactly as in the OIDC `sub` claim. */
   readonly githubOwner: string;
   /** GitHub repository name, exactly as in the OIDC `sub` claim. */
@@ -92,6 +98,7 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     region: props.region,
     environmentRegions: props.environmentRegions ?? [props.region],
     hostedZoneIds: props.hostedZoneIds ?? [],
+    apiKeys: props.apiKeys ?? false,
     githubOwner: props.githubOwner,
     githubRepo: props.githubRepo,
     stateBucketName: props.stateBucketName,
@@ -160,6 +167,7 @@ export function bootstrapPropsFromEnv(
     environments: environments.map((e) => e.name),
     environmentRegions: [...new Set(environments.map((e) => e.region))],
     hostedZoneIds: [...new Set(environments.flatMap((e) => e.api?.customDomain?.hostedZoneId ?? []))],
+    apiKeys: environments.some((e) => e.api?.access?.mode === 'api-key'),
     githubOwner,
     githubRepo,
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),

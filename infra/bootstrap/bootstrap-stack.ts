@@ -79,6 +79,7 @@ export class BootstrapStack extends TerraformStack {
       partition,
       regions: config.environmentRegions,
       hostedZoneIds: config.hostedZoneIds,
+      apiKeys: config.apiKeys,
       accountId,
       namePrefix: config.namePrefix,
       environments: config.environments,

@@ -10,6 +10,12 @@ export interface PolicyContext {
   readonly environments: readonly string[];
   readonly stateBucketArn: string;
   readonly oidcProviderArn: string;
+  /**
+   * Whether an environment gives consumers API keys: only then may the roles reach usage plans
+   * and keys, whose ARNs carry generated ids (so they cover every key in the region, values included).
+   * @default false
+   */
+  readonly apiKeys?: boolean;
 }
 
 /**
@@ -27,6 +33,8 @@ export function resourceArns(context: PolicyContext) {
   ]);
   const named = (arn: (name: string) => string[]) => environments.flatMap(arn);
   const role = (name: string) => [`arn:${partition}:iam::${accountId}:role/${name}`];
+  const apiGatewayPaths = (paths: readonly string[]) =>
+    regions.flatMap((region) => paths.map((path) => `arn:${partition}:apigateway:${region}::/${path}`));
   return {
     tables: named((name) => regional('dynamodb', `table/${name}`)),
     functions: named((name) => regional('lambda', `function:${name}`)),
@@ -41,11 +49,9 @@ export function resourceArns(context: PolicyContext) {
     topics: named((name) => regional('sns', name)),
     kmsKeys: regional('kms', 'key/*'),
     webAcls: regional('wafv2', 'regional/webacl/*/*'),
-    apiGateway: regions.flatMap((region) =>
-      ['restapis', 'restapis/*', 'domainnames', 'domainnames/*', 'tags/*'].map(
-        (path) => `arn:${partition}:apigateway:${region}::/${path}`,
-      ),
-    ),
+    apiGateway: apiGatewayPaths(['restapis', 'restapis/*', 'domainnames', 'domainnames/*', 'tags/*']),
+    // Usage plans and keys (values included) carry generated ids only: reachable only when used.
+    apiKeys: apiGatewayPaths(context.apiKeys ? ['usageplans', 'usageplans/*', 'apikeys', 'apikeys/*'] : []),
     apiGatewayAccount: regions.map((region) => `arn:${partition}:apigateway:${region}::/account`),
     hostedZones: context.hostedZoneIds.map((zone) => `arn:${partition}:route53:::hostedzone/${zone}`),
   };

@@ -181,8 +181,8 @@ export function serviceAccess(context: PolicyContext): ServiceAccess[] {
     },
     {
       sid: 'ApiGateway',
-      why: 'REST API and domain ARNs carry generated ids or your own names, never the project prefix',
-      resources: arn.apiGateway,
+      why: 'REST API, domain, usage plan and key ARNs carry generated ids or your own names, never the project prefix',
+      resources: [...arn.apiGateway, ...arn.apiKeys],
       read: ['apigateway:GET'],
       // The account settings (API Gateway's logging role), read to plan the bootstrap.
       alsoRead: arn.apiGatewayAccount,
