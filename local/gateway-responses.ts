@@ -41,6 +41,21 @@ export function sendGatewayResponse(
   send(res, GATEWAY_RESPONSES[kind].status, gatewayHeaders(cors, requestId), gatewayBody(kind));
 }
 
+/** An answer with a message of its own (an access refusal: a bad key, a signature), headers as every other. */
+export function sendGatewayMessage(
+  res: ServerResponse,
+  cors: CorsOrigins | undefined,
+  refusal: { readonly status: number; readonly message: string },
+  requestId: string,
+) {
+  send(
+    res,
+    refusal.status,
+    gatewayHeaders(cors, requestId),
+    Buffer.from(JSON.stringify({ message: refusal.message })),
+  );
+}
+
 /** A gateway response written straight to a socket Node's HTTP parser gave up on. */
 export function rawGatewayResponse(cors: CorsOrigins | undefined, kind: GatewayResponse): string {
   const body = gatewayBody(kind);

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { AccessMode } from '#shared/access';
 import { type CorsOrigins, isItemMethod, PREFLIGHT_METHOD } from '#shared/response-policy';
-import { GATEWAY_RESPONSES, sendGatewayResponse } from './gateway-responses';
+import type { AccessCheck } from './access-gate';
+import { GATEWAY_RESPONSES, sendGatewayMessage, sendGatewayResponse } from './gateway-responses';
 import { headerPairs, lastHeader, readBody, splitTarget } from './incoming-request';
 import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
 import { sendPreflight } from './preflight-response';
@@ -18,6 +20,10 @@ export interface Gateway {
   readonly stage: string | undefined;
   readonly cors: CorsOrigins | undefined;
   readonly log: (line: string) => void;
+  /** Who may call (local/access-gate.ts); absent in public mode. */
+  readonly access?: AccessCheck;
+  /** What the preflight allows callers to send. @default 'public' */
+  readonly accessMode?: AccessMode;
 }
 
 /** What the access log needs to know about a request while it is answered. */
@@ -40,8 +46,16 @@ export async function handleRequest(
   const route = ITEM_ROUTE.exec(path);
   const method = req.method ?? 'GET';
   if (route && method === PREFLIGHT_METHOD && gateway.cors !== undefined) {
-    return sendPreflight(res, gateway.cors, lastHeader(req.rawHeaders, 'origin'), requestId);
+    return sendPreflight(
+      res,
+      gateway.cors,
+      lastHeader(req.rawHeaders, 'origin'),
+      requestId,
+      gateway.accessMode,
+    );
   }
+  const refused = await gateway.access?.(req, route !== null && isItemMethod(method), body);
+  if (refused) return sendGatewayMessage(res, gateway.cors, refused, requestId);
   if (!route || !isItemMethod(method)) return sendGatewayResponse(res, gateway.cors, 'notFound', requestId);
 
   const event = buildRestProxyEvent({

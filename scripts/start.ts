@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { loadResponseSettings } from '#handler/src/config';
+import { localAccessFromEnv } from '#local/access-from-env';
 import { assertDataDirFree } from '#local/local-dynamodb';
 import {
   type LocalStack,
@@ -13,6 +14,9 @@ import { buildProduction } from './build';
 import { runWhenMain } from './lib/cli';
 
 export const START_USAGE = 'usage: npm start [-- --data-dir DIR]   (or set DATA_DIR)';
+
+/** infra/config.ts, read only when the access mode needs it (it loads the constructs). */
+const environments = async () => (await import('../infra/config.js')).ENVIRONMENTS;
 
 /** The command line: `--data-dir DIR` or `--data-dir=DIR`; anything else is refused, not ignored. */
 export function parseStartArgs(argv: readonly string[]): { dataDir?: string } {
@@ -81,6 +85,7 @@ async function main(argv: string[]): Promise<void> {
   if (dataPath) await assertDataDirFree(dataPath);
   const ports = { port: port('PORT', 3000), dynamoPort: port('DYNAMODB_PORT', 8000) };
   const responses = responseOptionsFromEnv(process.env);
+  const access = await localAccessFromEnv(process.env, environments);
 
   await buildProduction();
   await stopEsbuild();
@@ -91,6 +96,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir: dataPath,
     seedFile: SAMPLE_ITEMS_FILE,
     ...responses,
+    access: access.access,
     onFunctionLog: (line) => console.log(`[lambda] ${line}`),
     onStackLog: (line) => console.log(line),
   });
@@ -100,6 +106,7 @@ async function main(argv: string[]): Promise<void> {
   DynamoDB:  ${stack.dynamoEndpoint}  table "${stack.tableName}" ${dataDir ? `in ${dataDir}` : '(in memory)'}
   CORS:      ${responses.corsAllowOrigins ? formatCorsOrigins(responses.corsAllowOrigins) : 'off (set CORS_ALLOW_ORIGIN)'}
   Caching:   Cache-Control ${responses.cacheControl ?? 'no-cache (set CACHE_CONTROL)'} on items, no-store on errors
+  Access:    ${access.summary}
 
 Try:
   curl -i ${stack.apiUrl}/hello
