@@ -40,8 +40,7 @@ export const ENVIRONMENT_OUTPUTS: readonly EnvironmentOutput[] = [
   },
   {
     name: 'api_key_ids',
-    description:
-      'In api-key mode, each consumer\'s API key id (never its value); docs/access.md shows how to hand a key over.',
+    description: "In api-key mode, each consumer's API key id (never its value); see docs/access.md.",
     value: ({ api }) => api.usagePlans?.keyIds,
   },
   {
