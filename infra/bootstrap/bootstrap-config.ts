@@ -1,3 +1,4 @@
+import { needsResourcePolicy } from '#shared/access';
 import {
   checkEnvironmentName,
   checkGithubOidcProviderArn,
@@ -37,6 +38,13 @@ export interface BootstrapStackProps {
    * @default false
    */
   readonly apiKeys?: boolean;
+  /**
+   * Whether an environment gives its API a resource policy (`api.access` with IAM callers or
+   * network limits): the deploy role may then set it. `bootstrapPropsFromEnv` takes it from
+   * `infra/config.ts`.
+   * @default false
+   */
+  readonly resourcePolicies?: boolean;
   /** GitHub user or organisation that owns the repository, exactly as in the OIDC `sub` claim. */
   readonly githubOwner: string;
   /** GitHub repository name, exactly as in the OIDC `sub` claim. */
@@ -99,6 +107,7 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     environmentRegions: props.environmentRegions ?? [props.region],
     hostedZoneIds: props.hostedZoneIds ?? [],
     apiKeys: props.apiKeys ?? false,
+    resourcePolicies: props.resourcePolicies ?? false,
     githubOwner: props.githubOwner,
     githubRepo: props.githubRepo,
     stateBucketName: props.stateBucketName,
@@ -168,6 +177,9 @@ export function bootstrapPropsFromEnv(
     environmentRegions: [...new Set(environments.map((e) => e.region))],
     hostedZoneIds: [...new Set(environments.flatMap((e) => e.api?.customDomain?.hostedZoneId ?? []))],
     apiKeys: environments.some((e) => e.api?.access?.mode === 'api-key'),
+    resourcePolicies: environments.some(
+      (e) => e.api?.access !== undefined && needsResourcePolicy(e.api.access),
+    ),
     githubOwner,
     githubRepo,
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),

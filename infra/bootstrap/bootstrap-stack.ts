@@ -80,6 +80,7 @@ export class BootstrapStack extends TerraformStack {
       regions: config.environmentRegions,
       hostedZoneIds: config.hostedZoneIds,
       apiKeys: config.apiKeys,
+      resourcePolicies: config.resourcePolicies,
       accountId,
       namePrefix: config.namePrefix,
       environments: config.environments,

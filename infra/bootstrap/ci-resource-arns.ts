@@ -16,6 +16,12 @@ export interface PolicyContext {
    * @default false
    */
   readonly apiKeys?: boolean;
+  /**
+   * Whether an environment gives its API a resource policy (IAM callers or network limits): only
+   * then may the deploy role set one (`apigateway:UpdateRestApiPolicy`).
+   * @default false
+   */
+  readonly resourcePolicies?: boolean;
 }
 
 /**

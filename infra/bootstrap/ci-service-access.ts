@@ -186,7 +186,14 @@ export function serviceAccess(context: PolicyContext): ServiceAccess[] {
       read: ['apigateway:GET'],
       // The account settings (API Gateway's logging role), read to plan the bootstrap.
       alsoRead: arn.apiGatewayAccount,
-      manage: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
+      manage: [
+        'apigateway:POST',
+        'apigateway:PUT',
+        'apigateway:PATCH',
+        'apigateway:DELETE',
+        // Setting a resource policy takes this besides PATCH.
+        ...(context.resourcePolicies ? ['apigateway:UpdateRestApiPolicy'] : []),
+      ],
     },
     {
       sid: 'CloudWatch',

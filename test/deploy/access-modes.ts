@@ -26,34 +26,50 @@ export const IAM_DEPLOY: ApiAccess = {
   network: { sourceCidrs: ['10.1.0.0/16'], privateEndpoint: { vpcEndpointIds: [VPC_ENDPOINT] } },
 };
 
-/** A plan, a key API Gateway generates and one attached by the id of a key made outside Terraform. */
-export function keysDeploy(attachedKeyId: string): ApiAccess {
+/**
+ * A plan, a key API Gateway generates and one attached by the id of a key made outside Terraform;
+ * regional with a source allow-list, or `private` behind the VPC endpoint as well.
+ */
+export function keysDeploy(attachedKeyId: string, options: { private?: boolean } = {}): ApiAccess {
   return {
     mode: 'api-key',
     plans: {
       partner: { throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 1000, period: 'MONTH' } },
     },
     consumers: { acme: { plan: 'partner' }, globex: { plan: 'partner', apiKeyId: attachedKeyId } },
-    network: { sourceCidrs: ['203.0.113.0/24'] },
+    network: {
+      sourceCidrs: ['203.0.113.0/24'],
+      ...(options.private && { privateEndpoint: { vpcEndpointIds: [VPC_ENDPOINT] } }),
+    },
   };
 }
 
 const CONFIG = 'infra/config.ts';
+const DOMAIN = /,"customDomain":\{[^}]*\}/;
+let stashedDomain: string | undefined;
 
 /**
  * Sets dev's access in the copy, in place of `previous`, after the optional-settings test put its
- * JSON settings there. The custom domain goes: a regional domain cannot serve a private API.
+ * JSON settings there. A regional custom domain cannot serve a private API, so it is set aside
+ * while the endpoint is private and put back after: the bootstrap, deployed again for API keys,
+ * keeps the deploy role's rights on the domain's zone, which the recorded calls are judged by.
  */
 export function setAccess(tree: string, access: ApiAccess, previous?: ApiAccess): void {
   const file = path.join(tree, CONFIG);
-  const before = readFileSync(file, 'utf8').replace(/,"customDomain":\{[^}]*\}/, '');
-  const cleared =
-    previous === undefined ? before : before.replace(`"access":${JSON.stringify(previous)},`, '');
-  const after = cleared.replace(
-    '"api":{"throttling"',
-    `"api":{"access":${JSON.stringify(access)},"throttling"`,
-  );
-  if (!after.includes(`"access":${JSON.stringify(access)}`) || (previous && cleared === before))
+  let text = readFileSync(file, 'utf8');
+  if (previous !== undefined) {
+    const cleared = text.replace(`"access":${JSON.stringify(previous)},`, '');
+    if (cleared === text) throw new Error(`${CONFIG}: the previous access setting is not there`);
+    text = cleared;
+  }
+  if (access.network?.privateEndpoint) {
+    stashedDomain ??= DOMAIN.exec(text)?.[0];
+    text = text.replace(DOMAIN, '');
+  } else if (stashedDomain !== undefined && !DOMAIN.test(text)) {
+    text = text.replace(/("wafWebAclArn":"[^"]*")/, `$1${stashedDomain}`);
+  }
+  const after = text.replace('"api":{"throttling"', `"api":{"access":${JSON.stringify(access)},"throttling"`);
+  if (!after.includes(`"access":${JSON.stringify(access)}`))
     throw new Error(`${CONFIG}: dev's api settings are not as the optional-settings test left them`);
   writeFileSync(file, after);
 }

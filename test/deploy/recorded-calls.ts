@@ -139,9 +139,16 @@ export function authorizationsFor(call: RecordedCall, account: Account): Authori
       // GetCallerIdentity needs no permission, and nothing else is called.
       if (call.operation === 'GetCallerIdentity') return [];
       break;
-    case 'API Gateway':
-      // API Gateway's IAM actions are the HTTP verbs, on the path.
-      return one(`apigateway:${call.method}`, `arn:${partition}:apigateway:${call.region}::${path}`);
+    case 'API Gateway': {
+      // API Gateway's IAM actions are the HTTP verbs, on the path; setting a REST API's resource
+      // policy also takes apigateway:UpdateRestApiPolicy.
+      const resource = `arn:${partition}:apigateway:${call.region}::${path}`;
+      const setsPolicy = /^\/restapis\/[^/]+$/.test(path) && /"path"\s*:\s*"\/policy"/.test(call.body);
+      return [
+        { action: `apigateway:${call.method}`, resource },
+        ...(setsPolicy ? one('apigateway:UpdateRestApiPolicy', resource) : []),
+      ];
+    }
     case 'S3': {
       const [, bucket = '', ...key] = path.split('/');
       const resource = `arn:${partition}:s3:::${bucket}${key.length > 0 ? `/${key.join('/')}` : ''}`;

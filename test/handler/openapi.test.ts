@@ -94,14 +94,14 @@ describe('OpenAPI description', () => {
   });
 
   it("documents every status GET and HEAD can answer (the handler's, the stage throttling's 429, the gateway's 502), and the preflight's", () => {
-    const statuses = ['200', '304', '400', '404', '429', '500', '502', '503'];
+    const statuses = ['200', '304', '400', '403', '404', '429', '500', '502', '503'];
     expect(Object.keys(spec.paths['/{id}'].get.responses).sort()).to.deep.equal(statuses);
     expect(Object.keys(spec.paths['/{id}'].head.responses).sort()).to.deep.equal(statuses);
     expect(Object.keys(spec.paths['/{id}'].options.responses).sort()).to.deep.equal(['204', '404']);
   });
 
   it('gives HEAD no body, and otherwise the same headers as GET, for every status', () => {
-    for (const status of [200, 304, 400, 404, 429, 500, 502, 503]) {
+    for (const status of [200, 304, 400, 403, 404, 429, 500, 502, 503]) {
       const get = declared('get', status);
       const head = declared('head', status);
       expect(head.content, `HEAD ${status}`).to.equal(undefined);

@@ -10,7 +10,7 @@ import { synthBootstrap } from './synth';
  * values included (`GET /apikeys/<id>?includeValue=true` is an `apigateway:GET`). The CI roles get
  * it only when an environment uses API keys.
  */
-const context = (apiKeys: boolean): PolicyContext => ({
+const context = (apiKeys: boolean, resourcePolicies = false): PolicyContext => ({
   partition: 'aws',
   regions: ['us-east-1', 'eu-west-1'],
   hostedZoneIds: [],
@@ -20,6 +20,7 @@ const context = (apiKeys: boolean): PolicyContext => ({
   stateBucketArn: 'arn:aws:s3:::acme-tfstate',
   oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
   apiKeys,
+  resourcePolicies,
 });
 const KEY_PATHS = /::\/(usageplans|apikeys)/;
 const reaching = (statements: ReturnType<typeof planRoleStatements>) =>
@@ -51,6 +52,24 @@ describe('CI roles and API keys', () => {
     const waf = deployRoleStatements(context(true)).filter((st) => st.sid?.startsWith('Wafv2'));
     expect(waf.length).to.be.greaterThan(0);
     expect(reaching(waf)).to.deep.equal([]);
+  });
+
+  it('let the deploy role set a resource policy (apigateway:UpdateRestApiPolicy) only when an environment has one', () => {
+    const sets = (statements: ReturnType<typeof planRoleStatements>) =>
+      statements.filter((st) => st.actions?.includes('apigateway:UpdateRestApiPolicy')).map((st) => st.sid);
+    expect(sets(deployRoleStatements(context(false)))).to.deep.equal([]);
+    expect(sets(deployRoleStatements(context(false, true)))).to.deep.equal(['ApiGatewayManage']);
+    expect(sets(planRoleStatements(context(true, true)))).to.deep.equal([]);
+    const env = (access?: ApiAccess) => [{ name: 'dev', region: 'us-east-1', api: { access } }];
+    expect(bootstrapPropsFromEnv({}, env({ mode: 'public' })).resourcePolicies).to.equal(false);
+    expect(
+      bootstrapPropsFromEnv({}, env({ mode: 'public', network: { sourceCidrs: ['10.0.0.0/8'] } }))
+        .resourcePolicies,
+    ).to.equal(true);
+    expect(
+      bootstrapPropsFromEnv({}, env({ mode: 'iam', callers: { accounts: ['123456789012'] } }))
+        .resourcePolicies,
+    ).to.equal(true);
   });
 
   it('follow infra/config.ts: any environment in api-key mode turns the grant on', () => {
