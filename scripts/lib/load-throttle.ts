@@ -88,7 +88,10 @@ export function figures(steps: readonly StepResult[], rate: number): ThrottleFig
       `429s started below ${rate * (1 - TOLERANCE)} requests per second`,
     (firstThrottled === undefined || firstThrottled > rate * (1 + TOLERANCE)) &&
       `no 429 at ${rate * (1 + TOLERANCE)} requests per second`,
-    (firstThrottled ?? 0) <= (lastClean ?? 0) && 'a slower step was throttled while a faster one was not',
+    firstThrottled !== undefined &&
+      lastClean !== undefined &&
+      firstThrottled <= lastClean &&
+      'a slower step was throttled while a faster one was not',
     off(acceptedUnderOverload) > TOLERANCE &&
       `${acceptedUnderOverload.toFixed(1)} requests per second got through under overload, not ${rate} within ${TOLERANCE * 100}%`,
   ].filter((failure): failure is string => typeof failure === 'string');
