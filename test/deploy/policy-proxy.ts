@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stopChild } from './moto-server';
 
 /**
  * api-gateway-policy-proxy.mjs as a process of its own, in front of moto for API Gateway calls
@@ -20,16 +21,7 @@ export async function startPolicyProxy(motoEndpoint: string): Promise<PolicyProx
     [path.join(__dirname, 'api-gateway-policy-proxy.mjs'), motoEndpoint, portFile],
     { stdio: 'ignore' },
   );
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        rmSync(dir, { recursive: true, force: true });
-        resolve();
-      };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', done);
-      child.kill('SIGTERM');
-    });
+  const stop = () => stopChild(child, dir);
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the policy proxy exited (${child.exitCode})`);
