@@ -2,14 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { LOCAL_REGION, startLocalDynamo } from '#local/local-dynamodb';
-import { node22Binary } from '#local/node22';
+import { lambdaNodeBinary } from '#local/lambda-node';
+import { startLocalDynamo } from '#local/local-dynamodb';
 import { REPO_ROOT } from '../scripts/lib/paths';
 import { assembleResult } from './lib/assemble-result';
 import { runColdRounds } from './lib/cold';
 import { openCpuModel } from './lib/cpu-model';
 import { cpuSettings } from './lib/cpu-settings';
-import { BENCH_ID, BENCH_TABLE, benchEvent, MISSING_ID, seedBenchTable } from './lib/fixture';
+import { BENCH_ID, benchEvent, seedBenchTable, warmChildConfig } from './lib/fixture';
+import { runLanes } from './lib/lanes-run';
 import { measureMemorySizes } from './lib/memory-size-results';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options';
 import { checkPrimingOutput } from './lib/priming-output';
@@ -30,7 +31,7 @@ import type { InProcessSetup } from './lib/warm';
  * read, not asserted. See bench/README.md.
  */
 async function main(options: BenchOptions): Promise<void> {
-  const node = node22Binary();
+  const node = lambdaNodeBinary();
   const loadAtStart = loadavg()[0] ?? 0;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log('building variants...');
@@ -78,14 +79,7 @@ async function main(options: BenchOptions): Promise<void> {
       node,
       stagedEntry,
       env,
-      childConfig: {
-        event,
-        missingEvent: benchEvent(MISSING_ID),
-        tableName: BENCH_TABLE,
-        id: BENCH_ID,
-        endpoint,
-        region: LOCAL_REGION,
-      },
+      childConfig: warmChildConfig(endpoint),
     };
     const variants = await measureVariants({ inProcess, cold, settings, sizes, options }, log);
     const memorySizes = await measureMemorySizes(cpu, variants, inProcess, options.shareWarm, log);
@@ -118,7 +112,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
     process.exitCode = 2;
   }
   if (options) {
-    main(options).catch((error: unknown) => {
+    (options.lanes ? runLanes(options) : main(options)).catch((error: unknown) => {
       console.error(
         `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );

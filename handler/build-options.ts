@@ -1,16 +1,18 @@
 import path from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { LANE } from '#shared/toolchain';
 import { HANDLER_BUNDLE, HANDLER_SOURCE_ENTRY } from './bundle';
 import { requireBuiltinsPlugin } from './require-builtins-plugin';
 
 /**
- * One self-contained ESM file for nodejs22.x. Bundled CommonJS calls require() for Node built-ins,
- * which ESM lacks, hence the createRequire banner. Shared with the benchmark's reference handler.
+ * One self-contained ESM file for the Lambda runtime of the toolchain lane (shared/toolchain.ts).
+ * Bundled CommonJS calls require() for Node built-ins, which ESM lacks, hence the createRequire
+ * banner. Shared with the benchmark's reference handler.
  */
-export const NODE22_ESM_BUNDLE: BuildOptions = {
+export const LAMBDA_ESM_BUNDLE: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: LANE.esbuildTarget,
   format: 'esm',
   // The SDK's ES module builds tree-shake; its CommonJS builds nearly double the bundle.
   mainFields: ['module', 'main'],
@@ -28,7 +30,7 @@ export const NODE22_ESM_BUNDLE: BuildOptions = {
  * `npm run bench` (bench/README.md).
  */
 export const PRODUCTION_BUILD: BuildOptions = {
-  ...NODE22_ESM_BUNDLE,
+  ...LAMBDA_ESM_BUNDLE,
   entryPoints: [HANDLER_SOURCE_ENTRY],
   outfile: HANDLER_BUNDLE,
   metafile: true,

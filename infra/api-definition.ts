@@ -33,13 +33,32 @@ export const GATEWAY_ERROR_TYPES = ['DEFAULT_4XX', 'DEFAULT_5XX'] as const;
 /** AWS's own default body for gateway errors, kept as is (`$context.error.messageString` is already quoted). */
 export const GATEWAY_ERROR_BODY = '{"message":$context.error.messageString}';
 
+export interface ApiDefinitionOptions {
+  /** Origins CORS allows; undefined turns CORS off. */
+  readonly cors: CorsOrigins | undefined;
+  /**
+   * Whether the `execute-api` URL is turned off. API Gateway applies that only when the stage is
+   * next updated, so it belongs to what redeploys the stage (assumption `execute-api-disabled`).
+   */
+  readonly disableExecuteApiEndpoint: boolean;
+  /**
+   * Who may call (docs/access.md): the method's authorization and whether it requires a key.
+   * @default 'public'
+   */
+  readonly mode?: AccessMode;
+}
+
 /**
  * What the REST API is, as plain data: the stage is redeployed whenever its hash changes, so every
- * setting of the route and of the gateway's own responses belongs here. In public mode it is
- * exactly what it was before access modes existed, so existing stacks plan no change.
+ * setting of the route and of the gateway's own responses belongs here, and every API setting that
+ * takes effect only on a deployment. In public mode it is exactly what it was before access modes
+ * existed, so existing stacks plan no change.
  */
-export function apiDefinition(cors: CorsOrigins | undefined, mode: AccessMode = 'public') {
+export function apiDefinition({ cors, disableExecuteApiEndpoint, mode = 'public' }: ApiDefinitionOptions) {
   return {
+    // Present only when on, so turning it on (or off again) changes the hash, and an API that never
+    // set it keeps the deployment it has.
+    ...(disableExecuteApiEndpoint && { endpoint: { disableExecuteApiEndpoint } }),
     resource: { pathPart: '{id}' },
     validator: { name: 'path-parameters', validateRequestParameters: true, validateRequestBody: false },
     method: {

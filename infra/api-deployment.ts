@@ -7,7 +7,10 @@ import { ApiGatewayDeployment, type ApiGatewayRestApi, type ApiGatewayRestApiPol
 
 export interface ApiDeploymentParts {
   readonly api: ApiGatewayRestApi;
-  /** Everything about the routes that is not a resource id: hashed, so an edit redeploys. */
+  /**
+   * Everything about the routes that is not a resource id, and the API settings that apply only on
+   * a deployment (the execute-api switch): hashed, so an edit redeploys.
+   */
   readonly definition: ApiDefinition;
   readonly routes: ReturnType<typeof addItemRoutes>;
   readonly preflight?: CorsPreflight;

@@ -1,6 +1,16 @@
+import { tagProblems } from '#shared/aws-tags';
 import { checkEnvironmentName, checkRegion, checkResourcePrefix } from '#shared/rules';
 import { Validator } from '#shared/validation';
 import { type ItemsApiSettings, validateItemsApiSettings } from './items-api';
+import { defaultTags } from './terraform-settings';
+
+/** Every resource name starts with the environment's prefix; the CI roles match on this project name. */
+export const PROJECT = 'item-api';
+
+/** The tags the stack itself puts on every resource of an environment. */
+export function stackTags(environmentName: string): Record<string, string> {
+  return defaultTags(PROJECT, environmentName);
+}
 
 /**
  * Everything that differs between environments, in the shape of the feature's props: one group
@@ -14,7 +24,10 @@ export interface EnvironmentConfig extends ItemsApiSettings {
   readonly region: string;
   /** Prefix of every resource name, e.g. `item-api-dev` gives the table `item-api-dev-items`. */
   readonly namePrefix: string;
-  /** Extra tags on every resource, besides `project`, `stack` and `managed-by`. */
+  /**
+   * Extra tags on every resource, besides `project`, `stack` and `managed-by`, which the stack sets
+   * itself (refused here rather than overwritten). AWS's tag rules apply: at most 47 of your own.
+   */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -40,7 +53,10 @@ export function environmentProblems(config: EnvironmentConfig, at: Validator): v
   at.check('name', config.name, checkEnvironmentName)
     .check('region', config.region, checkRegion)
     .check('namePrefix', config.namePrefix, checkResourcePrefix);
-  validateItemsApiSettings(config, at, config.region);
+  for (const { key, message } of tagProblems(config.tags ?? {}, stackTags(config.name))) {
+    at.report(key === undefined ? 'tags' : `tags[${JSON.stringify(key)}]`, message);
+  }
+  validateItemsApiSettings(config, at, config.region, config.namePrefix);
 }
 
 /** Throws one ConfigValidationError listing every problem of every environment. */

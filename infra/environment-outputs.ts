@@ -19,6 +19,12 @@ export const ENVIRONMENT_OUTPUTS: readonly EnvironmentOutput[] = [
     value: ({ api }) => api.url,
   },
   {
+    name: 'execute_api_url',
+    description:
+      "The stage's own execute-api URL; with a custom domain whose disableDefaultEndpoint is on, it answers 403 (the smoke test checks that).",
+    value: ({ api }) => api.invokeUrl,
+  },
+  {
     name: 'regional_domain_name',
     description: 'Target of the custom domain (a CNAME or alias), when the DNS zone is not in Route 53.',
     value: ({ api }) => api.customDomain?.domain.regionalDomainName,

@@ -1,14 +1,13 @@
 import type { Construct } from 'constructs';
 import { Validator } from '#shared/validation';
-import { type EnvironmentConfig, environmentProblems } from './config';
+import { type EnvironmentConfig, environmentProblems, stackTags } from './config';
 import { ENVIRONMENT_OUTPUTS } from './environment-outputs';
 import { ItemsApi } from './items-api';
 import { addStateBackend, type StateBackendConfig } from './state-backend';
-import { defaultTags, requireTerraformVersion } from './terraform-settings';
+import { requireTerraformVersion } from './terraform-settings';
 import { AwsProvider, TerraformOutput, TerraformStack } from './toolchain';
 
-/** Every resource name starts with the environment's prefix; the CI roles match on this project name. */
-export const PROJECT = 'item-api';
+export { PROJECT } from './config';
 
 export interface EnvironmentStackProps {
   /** The environment: names, sizes, limits. Validated before anything is created. */
@@ -34,7 +33,8 @@ export class EnvironmentStack extends TerraformStack {
     // Region only: credentials come from the environment (OIDC in CI, a profile locally), never from code.
     new AwsProvider(this, 'aws', {
       region,
-      defaultTags: [{ tags: { ...config.tags, ...defaultTags(PROJECT, config.name) } }],
+      // The user's tags cannot hold the stack's own keys (environmentProblems refuses them).
+      defaultTags: [{ tags: { ...config.tags, ...stackTags(config.name) } }],
     });
     requireTerraformVersion(this);
 

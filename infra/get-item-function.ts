@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Construct } from 'constructs';
 import { BUNDLE_ENTRY_FILE, LAMBDA_HANDLER } from '#handler/bundle';
+import { functionEnvironment } from '#handler/src/config';
 import {
   type CachePolicy,
   type CorsOrigins,
   checkCachePolicy,
   checkCorsOrigins,
-  formatCorsOrigins,
   itemCacheControl,
 } from '#shared/response-policy';
 import {
@@ -18,6 +18,7 @@ import {
   checkTimeoutSeconds,
   DEFAULT_LOG_RETENTION_DAYS,
 } from '#shared/rules';
+import { LANE } from '#shared/toolchain';
 import { Validator } from '#shared/validation';
 import type { ItemsTable } from './items-table';
 import {
@@ -92,6 +93,18 @@ export function validateGetItemFunctionSettings(settings: GetItemFunctionSetting
     .check('timeoutSeconds', settings.timeoutSeconds, checkTimeoutSeconds)
     .check('reservedConcurrency', settings.reservedConcurrency, checkReservedConcurrency)
     .check('cacheControl', settings.cacheControl, checkCachePolicy);
+}
+
+/** The function's environment variables, as deployed: the handler reads them back with `loadConfig`. */
+export function getItemFunctionEnvironment(
+  tableName: string,
+  settings: Pick<GetItemFunctionProps, 'corsAllowOrigins' | 'cacheControl'>,
+): Record<string, string> {
+  return functionEnvironment({
+    tableName,
+    corsOrigins: settings.corsAllowOrigins,
+    itemCacheControl: settings.cacheControl && itemCacheControl(settings.cacheControl),
+  });
 }
 
 /** The GET /{id} Lambda: its code, its own log group, and a role allowed exactly what it does. */
@@ -174,7 +187,7 @@ export class GetItemFunction extends Construct {
     this.lambda = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       role: this.role.arn,
-      runtime: 'nodejs22.x',
+      runtime: LANE.lambdaRuntime,
       architectures: ['arm64'],
       handler: LAMBDA_HANDLER,
       filename: code.path,
@@ -184,13 +197,7 @@ export class GetItemFunction extends Construct {
       memorySize: memoryMb,
       timeout: timeoutSeconds,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      environment: {
-        variables: {
-          TABLE_NAME: props.table.tableName,
-          ...(props.corsAllowOrigins && { CORS_ALLOW_ORIGIN: formatCorsOrigins(props.corsAllowOrigins) }),
-          ...(props.cacheControl && { CACHE_CONTROL: itemCacheControl(props.cacheControl) }),
-        },
-      },
+      environment: { variables: getItemFunctionEnvironment(props.table.tableName, props) },
       tracingConfig: { mode: 'Active' },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       tags,

@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { type CorsOrigins, checkCorsOrigins } from '#shared/response-policy';
-import { checkLogRetentionDays } from '#shared/rules';
+import { checkLambdaEnvironment, checkLogRetentionDays } from '#shared/rules';
 import type { Validator } from '#shared/validation';
 import { ItemsApiAlarms, type ItemsApiAlarmsSettings, validateItemsApiAlarmsSettings } from './alarms';
 import {
   GetItemFunction,
   type GetItemFunctionSettings,
+  getItemFunctionEnvironment,
   validateGetItemFunctionSettings,
 } from './get-item-function';
 import { ItemsTable, type ItemsTableSettings, validateItemsTableSettings } from './items-table';
@@ -37,13 +38,38 @@ export interface ItemsApiProps extends ItemsApiSettings {
   readonly bundleDir: string;
 }
 
-/** Every setting of the feature, each problem at its path; `region` is the stack's, for the domain's certificate. */
-export function validateItemsApiSettings(settings: ItemsApiSettings, at: Validator, region?: string): void {
+/** The names of the feature's resources, all built on the environment's prefix. */
+export function itemsApiNames(namePrefix: string) {
+  return {
+    tableName: `${namePrefix}-items`,
+    functionName: `${namePrefix}-get-item`,
+    apiName: `${namePrefix}-api`,
+  } as const;
+}
+
+/**
+ * Every setting of the feature, each problem at its path. `region` is the stack's, for the
+ * domain's certificate and the WAF; with `namePrefix`, the function's environment is held to
+ * Lambda's 4 KB (the origin list is what can grow past it).
+ */
+export function validateItemsApiSettings(
+  settings: ItemsApiSettings,
+  at: Validator,
+  region?: string,
+  namePrefix?: string,
+): void {
   at.check('logRetentionDays', settings.logRetentionDays, checkLogRetentionDays).check(
     'corsAllowOrigins',
     settings.corsAllowOrigins,
     checkCorsOrigins,
   );
+  if (namePrefix !== undefined) {
+    const variables = getItemFunctionEnvironment(itemsApiNames(namePrefix).tableName, {
+      corsAllowOrigins: settings.corsAllowOrigins,
+      cacheControl: settings.fn?.cacheControl,
+    });
+    at.report('corsAllowOrigins', checkLambdaEnvironment(variables));
+  }
   validateItemsTableSettings(settings.table ?? {}, at.at('table'));
   validateGetItemFunctionSettings(settings.fn ?? {}, at.at('fn'));
   validateRestApiSettings(settings.api ?? {}, at.at('api'), region);
@@ -60,19 +86,20 @@ export class ItemsApi extends Construct {
   constructor(scope: Construct, id: string, props: ItemsApiProps) {
     super(scope, id);
     const { namePrefix, logRetentionDays, corsAllowOrigins } = props;
-    this.table = new ItemsTable(this, 'items', { ...props.table, tableName: `${namePrefix}-items` });
+    const names = itemsApiNames(namePrefix);
+    this.table = new ItemsTable(this, 'items', { ...props.table, tableName: names.tableName });
     this.handler = new GetItemFunction(this, 'get-item', {
       ...props.fn,
       table: this.table,
       bundleDir: props.bundleDir,
-      functionName: `${namePrefix}-get-item`,
+      functionName: names.functionName,
       logRetentionDays,
       corsAllowOrigins,
     });
     this.api = new RestApi(this, 'api', {
       ...props.api,
       handler: this.handler,
-      apiName: `${namePrefix}-api`,
+      apiName: names.apiName,
       accessLogRetentionDays: logRetentionDays,
       corsAllowOrigins,
     });

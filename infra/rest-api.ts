@@ -45,6 +45,13 @@ export interface RestApiSettings {
    * A regional AWS WAF web ACL to associate with the stage. Off by default: throttling, request
    * validation and the handler's checks bound what a client can do, and WAF is billed per ACL, rule
    * and request (SECURITY.md).
+   *
+   * A rule that blocks with a custom response answers with that response alone: AWS WAF custom
+   * responses take precedence over the API's gateway responses, so the client gets the rule's
+   * status, body and headers, not the JSON `message`, `Cache-Control: no-store` or the CORS headers
+   * every other error carries (a page cannot even read it). Give such rules those headers yourself,
+   * or block without a custom response (WAF_FILTERED, answered through DEFAULT_4XX: a JSON 403 with
+   * them). docs/api-gateway-assumptions.md, `waf-custom-response`.
    * @default - no WAF
    */
   readonly wafWebAclArn?: string;
@@ -95,7 +102,7 @@ export function validateRestApiSettings(settings: RestApiSettings, at: Validator
   at.check('stageName', settings.stageName, checkStageName)
     .check('throttling.rateLimit', settings.throttling?.rateLimit, checkRateLimit)
     .check('throttling.burstLimit', settings.throttling?.burstLimit, checkBurstLimit)
-    .check('wafWebAclArn', settings.wafWebAclArn, checkWebAclArn);
+    .check('wafWebAclArn', settings.wafWebAclArn, (arn) => checkWebAclArn(arn, region));
   if (settings.customDomain !== undefined) {
     validateCustomDomainSettings(settings.customDomain, at.at('customDomain'), region);
   }
@@ -140,15 +147,16 @@ export class RestApi extends Construct {
     const cors = props.corsAllowOrigins;
     const access = props.access ?? PUBLIC_ACCESS;
 
+    // With a custom domain, clients can be kept from bypassing it (and a WAF on the stage).
+    const disableExecuteApiEndpoint = props.customDomain?.disableDefaultEndpoint === true;
     this.api = new ApiGatewayRestApi(this, 'api', {
       name: props.apiName,
       endpointConfiguration: { types: [access.network?.privateEndpoint ? 'PRIVATE' : 'REGIONAL'] },
-      // With a custom domain, clients can be kept from bypassing it (and a WAF on the stage).
-      ...(props.customDomain?.disableDefaultEndpoint && { disableExecuteApiEndpoint: true }),
+      ...(disableExecuteApiEndpoint && { disableExecuteApiEndpoint }),
       tags,
     });
 
-    const definition = apiDefinition(cors, access.mode);
+    const definition = apiDefinition({ cors, disableExecuteApiEndpoint, mode: access.mode });
     const routes = addItemRoutes(this, this.api, definition, props.handler.name);
     if (cors !== undefined) {
       this.corsPreflight = new CorsPreflight(this, 'cors-preflight', {

@@ -1,4 +1,4 @@
-import { checkRegion, checkStateBucketName } from '#shared/rules';
+import { checkRegion, checkStateBucketName, parseBoolean } from '#shared/rules';
 import { Validator } from '#shared/validation';
 import { Fn, LocalBackend, S3Backend, type TerraformStack, TerraformVariable } from './toolchain';
 
@@ -6,7 +6,7 @@ import { Fn, LocalBackend, S3Backend, type TerraformStack, TerraformVariable } f
 export type StateBackendConfig =
   | {
       readonly kind: 'local';
-      /** Local state was asked for (ITEM_API_LOCAL_STATE=1), not fallen back to. */
+      /** Local state was asked for (ITEM_API_LOCAL_STATE=1, true or yes), not fallen back to. */
       readonly onPurpose: boolean;
     }
   | {
@@ -18,7 +18,7 @@ export type StateBackendConfig =
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Set to `1` to deploy an environment with local state on purpose, e.g. into a personal account. */
+/** Set to `1` (or `true`, `yes`) to deploy an environment with local state on purpose, e.g. into a personal account. */
 export const LOCAL_STATE_VARIABLE = 'ITEM_API_LOCAL_STATE';
 
 /**
@@ -32,8 +32,10 @@ export const LOCAL_STATE_GUARD = 'allow_local_state';
 export function stateBackendFromEnv(env: Env): StateBackendConfig {
   const bucket = env.TF_STATE_BUCKET?.trim() || undefined;
   const region = env.TF_STATE_REGION?.trim() || undefined;
-  const localOnPurpose = env[LOCAL_STATE_VARIABLE]?.trim() === '1';
-  const validator = Validator.for('')
+  const validator = Validator.for('');
+  const localOnPurpose =
+    validator.read(LOCAL_STATE_VARIABLE, parseBoolean(env[LOCAL_STATE_VARIABLE])) ?? false;
+  validator
     .check('TF_STATE_BUCKET', bucket, checkStateBucketName)
     .check('TF_STATE_REGION', region, checkRegion)
     .report(

@@ -1,8 +1,13 @@
 /**
  * The cdktf core and the hashicorp/aws provider bindings, imported here and nowhere else: every
  * construct, the app and the infrastructure tests take them from this file, so moving to another
- * binding package or provider major (docs/upgrading.md) changes one file, not thirty.
+ * binding package or provider major (docs/upgrading.md) changes one file, not thirty. Which
+ * bindings those must be is shared/toolchain.ts's lane; loading this file with others installed
+ * fails at once, naming both.
  */
+import { readFileSync } from 'node:fs';
+import type { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
+import { bindingsMismatch, type InstalledBindings, LANE, majorOf } from '#shared/toolchain';
 
 export { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
 export { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
@@ -58,3 +63,35 @@ export {
   TerraformVariable,
   Testing,
 } from 'cdktf';
+
+function packageJson(specifier: string): {
+  name: string;
+  version: string;
+  cdktf?: { provider: { version: string } };
+} {
+  return JSON.parse(readFileSync(require.resolve(specifier), 'utf8'));
+}
+
+function installedBindings(): InstalledBindings {
+  const cdk = packageJson('cdktf/package.json');
+  const aws = packageJson('@cdktf/provider-aws/package.json');
+  return {
+    cdk: { name: cdk.name, version: cdk.version },
+    awsBindings: { name: aws.name, version: aws.version, awsProvider: aws.cdktf?.provider.version ?? '?' },
+  };
+}
+
+const mismatch = bindingsMismatch(LANE, installedBindings());
+if (mismatch !== undefined) throw new Error(`infra/toolchain.ts: ${mismatch}`);
+
+/** The hashicorp/aws major the stacks are synthesized for. */
+export const AWS_PROVIDER_MAJOR = majorOf(LANE.awsProvider);
+
+/**
+ * On destroy, point the region's API Gateway logging setting back at no role, so it never names a
+ * deleted one. hashicorp/aws 5 does that only with `reset_on_delete`; 6 removed the argument and
+ * always resets (its upgrade guide, "Resource aws_api_gateway_account").
+ */
+export function resetOnDelete(account: ApiGatewayAccount): void {
+  if (AWS_PROVIDER_MAJOR < 6) account.addOverride('reset_on_delete', true);
+}

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { UsagePlanSettings } from '#shared/access';
+import type { GatewayResponse } from './gateway-responses';
 import { lastHeader } from './incoming-request';
 import { type Credentials, createSigV4Verifier } from './sigv4-verifier';
 import { UsageLimits } from './usage-limits';
@@ -24,30 +25,26 @@ export type LocalAccess =
   | { readonly mode: 'api-key'; readonly keys: readonly LocalApiKey[] }
   | { readonly mode: 'iam'; readonly credentials: Credentials; readonly region: string };
 
-/** An answer API Gateway gives instead of calling the function: its response type, status and message. */
+/**
+ * An answer API Gateway gives instead of calling the function: one of its own answers
+ * (local/gateway-responses.ts), with the message when it depends on the request.
+ */
 export interface AccessRefusal {
-  readonly type: string;
-  readonly status: number;
-  readonly message: string;
+  readonly kind: AccessAnswer;
+  readonly message?: string;
 }
 
-/** Decides one request before the function sees it; `knownRoute` is whether `/{id}` and the method exist. */
-export type AccessCheck = (
-  req: IncomingMessage,
-  knownRoute: boolean,
-  body: Buffer,
-) => Promise<AccessRefusal | undefined>;
+type AccessAnswer = Extract<
+  GatewayResponse,
+  'invalidApiKey' | 'keyThrottled' | 'quotaExceeded' | 'missingAuthenticationToken' | 'signatureRejected'
+>;
 
-export const ACCESS_REFUSALS = {
-  invalidApiKey: { type: 'INVALID_API_KEY', status: 403, message: 'Forbidden' },
-  throttled: { type: 'THROTTLED', status: 429, message: 'Too Many Requests' },
-  quotaExceeded: { type: 'QUOTA_EXCEEDED', status: 429, message: 'Limit Exceeded' },
-  missingAuthenticationToken: {
-    type: 'MISSING_AUTHENTICATION_TOKEN',
-    status: 403,
-    message: 'Missing Authentication Token',
-  },
-} as const satisfies Record<string, AccessRefusal>;
+/**
+ * Decides one request to `/{id}` before the function sees it. A route the API does not define is
+ * answered before this (local/handle-request.ts), as API Gateway answers it before any key or
+ * signature is looked at.
+ */
+export type AccessCheck = (req: IncomingMessage, body: Buffer) => Promise<AccessRefusal | undefined>;
 
 /** The check for an access setting; undefined in public mode, where there is nothing to check. */
 export function createAccessCheck(
@@ -62,25 +59,21 @@ export function createAccessCheck(
 function apiKeyCheck(keys: readonly LocalApiKey[], now: () => number): AccessCheck {
   const byValue = new Map(keys.map((key) => [key.value, key]));
   const limits = new Map(keys.map((key) => [key.value, key.plan && new UsageLimits(key.plan, now())]));
-  return async (req, knownRoute) => {
-    // An unknown route is answered before any key is looked at: the JSON 404, as in public mode.
-    if (!knownRoute) return undefined;
+  return async (req) => {
     const value = lastHeader(req.rawHeaders, 'x-api-key');
-    if (value === undefined || !byValue.has(value)) return ACCESS_REFUSALS.invalidApiKey;
+    if (value === undefined || !byValue.has(value)) return { kind: 'invalidApiKey' };
     const verdict = limits.get(value)?.take(now()) ?? 'allowed';
-    if (verdict === 'throttled') return ACCESS_REFUSALS.throttled;
-    if (verdict === 'quota exceeded') return ACCESS_REFUSALS.quotaExceeded;
+    if (verdict === 'throttled') return { kind: 'keyThrottled' };
+    if (verdict === 'quota exceeded') return { kind: 'quotaExceeded' };
     return undefined;
   };
 }
 
 function iamCheck(credentials: Credentials, region: string, now: () => number): AccessCheck {
   const verify = createSigV4Verifier(credentials, region, now);
-  return async (req, knownRoute, body) => {
-    // MISSING_AUTHENTICATION_TOKEN covers both an unsigned call and a route the API does not have.
-    if (!knownRoute || req.headers.authorization === undefined)
-      return ACCESS_REFUSALS.missingAuthenticationToken;
+  return async (req, body) => {
+    if (req.headers.authorization === undefined) return { kind: 'missingAuthenticationToken' };
     const problem = await verify(req, body);
-    return problem && { type: problem.type, status: 403, message: problem.message };
+    return problem && { kind: 'signatureRejected', message: problem.message };
   };
 }

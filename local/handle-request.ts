@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { AccessMode } from '#shared/access';
 import { type CorsOrigins, isItemMethod, PREFLIGHT_METHOD } from '#shared/response-policy';
-import type { AccessCheck } from './access-gate';
-import { GATEWAY_RESPONSES, sendGatewayMessage, sendGatewayResponse } from './gateway-responses';
+import type { AccessCheck, AccessRefusal } from './access-gate';
+import { authorizationHeaderMessage } from './authorization-header';
+import { GATEWAY_RESPONSES, sendGatewayResponse } from './gateway-responses';
 import { headerPairs, lastHeader, readBody, splitTarget } from './incoming-request';
 import { LambdaInvokeError, REQUEST_TOO_LARGE } from './lambda-process';
 import { sendPreflight } from './preflight-response';
@@ -41,7 +42,10 @@ export async function handleRequest(
   const { requestId } = request;
   const { path, query } = splitTarget(req.url ?? '/');
   const body = await readBody(req);
-  if (body === undefined) return sendGatewayResponse(res, gateway.cors, 'requestTooLarge', requestId);
+  if (body === undefined) {
+    gateway.log(`${requestId} body over API Gateway's 10 MB payload quota; answered 413`);
+    return sendGatewayResponse(res, gateway.cors, 'payloadTooLarge', requestId);
+  }
 
   const route = ITEM_ROUTE.exec(path);
   const method = req.method ?? 'GET';
@@ -54,9 +58,9 @@ export async function handleRequest(
       gateway.accessMode,
     );
   }
-  const refused = await gateway.access?.(req, route !== null && isItemMethod(method), body);
-  if (refused) return sendGatewayMessage(res, gateway.cors, refused, requestId);
-  if (!route || !isItemMethod(method)) return sendGatewayResponse(res, gateway.cors, 'notFound', requestId);
+  if (!route || !isItemMethod(method)) return sendNoSuchRoute(req, res, gateway, requestId, body);
+  const refused = await gateway.access?.(req, body);
+  if (refused) return sendRefusal(res, gateway, requestId, refused);
 
   const event = buildRestProxyEvent({
     method,
@@ -80,7 +84,7 @@ export async function handleRequest(
       error instanceof LambdaInvokeError ? `${error.errorType}: ${error.message}` : String(error);
     const answer =
       error instanceof LambdaInvokeError && error.errorType === REQUEST_TOO_LARGE
-        ? 'requestTooLarge'
+        ? 'eventTooLarge'
         : 'integrationFailure';
     gateway.log(`${requestId} ${failure}; answered ${GATEWAY_RESPONSES[answer].status}`);
     return sendGatewayResponse(res, gateway.cors, answer, requestId);
@@ -90,4 +94,42 @@ export async function handleRequest(
     return sendGatewayResponse(res, gateway.cors, 'integrationFailure', requestId);
   }
   sendResult(res, result, requestId);
+}
+
+function sendRefusal(res: ServerResponse, gateway: Gateway, requestId: string, refused: AccessRefusal) {
+  gateway.log(`${requestId} refused by api.access; answered ${GATEWAY_RESPONSES[refused.kind].status}`);
+  sendGatewayResponse(res, gateway.cors, refused.kind, requestId, refused.message);
+}
+
+/**
+ * A path or method the API does not define: the MISSING_AUTHENTICATION_TOKEN gateway response (the
+ * JSON 404, or in iam mode AWS's own 403), unless the request carries an Authorization header, which
+ * API Gateway then reads as a SigV4 signature and refuses with 403. In iam mode a signature is
+ * verified as on a defined route, and a good one still gets the 403 (assumption `iam-signature`).
+ */
+async function sendNoSuchRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gateway: Gateway,
+  requestId: string,
+  body: Buffer,
+) {
+  const authorization = lastHeader(req.rawHeaders, 'authorization');
+  if (gateway.accessMode === 'iam' && authorization?.trim()) {
+    const refused = await gateway.access?.(req, body);
+    return sendRefusal(res, gateway, requestId, refused ?? { kind: 'missingAuthenticationToken' });
+  }
+  const message = authorizationHeaderMessage(
+    authorization,
+    lastHeader(req.rawHeaders, 'x-amz-date') !== undefined ||
+      lastHeader(req.rawHeaders, 'date') !== undefined,
+  );
+  if (message === undefined) {
+    const answer = gateway.accessMode === 'iam' ? 'missingAuthenticationToken' : 'notFound';
+    return sendGatewayResponse(res, gateway.cors, answer, requestId);
+  }
+  gateway.log(
+    `${requestId} no such route, and its Authorization header is not a SigV4 signature; answered 403`,
+  );
+  sendGatewayResponse(res, gateway.cors, 'authorizationRejected', requestId, message);
 }

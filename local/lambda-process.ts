@@ -5,14 +5,14 @@ import { StringDecoder } from 'node:string_decoder';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BUNDLE_HANDLER_EXPORT } from '#handler/bundle';
 import { LAMBDA_LIMITS } from '#handler/src/lambda-limits';
-import { node22Binary } from './node22';
+import { lambdaNodeBinary } from './lambda-node';
 
 export interface LambdaProcessOptions {
   /** The built handler file, e.g. dist/handler/index.mjs. */
   readonly bundle: string;
   /** The function's whole environment: like Lambda, nothing is inherited but PATH. */
   readonly env: Readonly<Record<string, string>>;
-  /** @default the Node 22 binary from node22Binary() */
+  /** @default the lane's Node binary from lambdaNodeBinary() */
   readonly nodeBinary?: string;
   /** @default 6000, the infrastructure's default Lambda timeout */
   readonly timeoutMs?: number;
@@ -103,7 +103,7 @@ export class LambdaProcess {
       path.join(__dirname, 'lambda-runtime.mjs'),
       [options.bundle, String(LAMBDA_LIMITS.responseBytes), BUNDLE_HANDLER_EXPORT],
       {
-        execPath: options.nodeBinary ?? node22Binary(),
+        execPath: options.nodeBinary ?? lambdaNodeBinary(),
         execArgv: [],
         cwd: path.dirname(options.bundle),
         env: { PATH: process.env.PATH ?? '', ...options.env },

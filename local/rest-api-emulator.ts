@@ -39,8 +39,10 @@ export interface AccessLogEntry {
 }
 
 /**
- * API Gateway's quota on the request line and headers together (10,240 bytes). Node's parser
- * counts the same bytes closely enough; above it the emulator answers JSON 431.
+ * API Gateway's quota on request headers (10,240 bytes of names, values, line ends and white
+ * space). Node's parser counts the request line too, which is close enough for ids of at most 1,024
+ * bytes. What AWS answers above it is unverified (assumption `header-limit`): the emulator answers
+ * a JSON 431.
  */
 export const MAX_HEADER_BYTES = 10_240;
 
@@ -48,10 +50,11 @@ export const MAX_HEADER_BYTES = 10_240;
  * An HTTP server that answers like the deployed REST API (infra/rest-api.ts): `GET` and `HEAD
  * /{id}` go to the Lambda proxy integration; `OPTIONS /{id}` is the CORS preflight the gateway
  * answers itself when CORS is on; any other method, and any other path, gets the JSON 404 of the
- * MISSING_AUTHENTICATION_TOKEN gateway response, which is what API Gateway answers for a method a
- * resource does not define. Whatever else API Gateway would answer itself (a failed invoke, a
- * request too large) it answers the same way, with a log line saying why. Every gateway answer
- * carries the deployed gateway responses' headers (never cached, CORS as configured).
+ * MISSING_AUTHENTICATION_TOKEN gateway response, or, when the request carries an Authorization
+ * header, the 403 API Gateway gives for a header it cannot read as a signature. Whatever else API
+ * Gateway answers itself (a failed invoke, a request too large) it answers the same way, with a log
+ * line saying why; ./gateway-responses.ts lists each answer and the assumption it rests on
+ * (docs/api-gateway-assumptions.md).
  */
 export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOptions = {}): Server {
   const log = (line: string) => (options.log ?? ((text: string) => console.error(text)))(`[gateway] ${line}`);
@@ -85,7 +88,9 @@ export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOp
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
     if (error.code === 'HPE_HEADER_OVERFLOW') {
-      log(`request headers over ${MAX_HEADER_BYTES} bytes, answered 431`);
+      log(
+        `request headers over ${MAX_HEADER_BYTES} bytes, answered 431 (unverified: assumption header-limit)`,
+      );
       return socket.end(rawGatewayResponse(gateway.cors, 'headersTooLarge'));
     }
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -1,168 +1,174 @@
-import { readFileSync } from 'node:fs';
-import { type AttributeValue, BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { isLosslessNumber, parse } from 'lossless-json';
-import { ITEM_KEY_SCHEMA } from '#handler/src/key-schema';
-import {
-  DYNAMODB_ITEM_LIMITS,
-  itemSize,
-  nestingDepth,
-  numberProblem,
-  utf8Bytes,
-} from './dynamodb-item-limits';
+import { realpathSync } from 'node:fs';
+import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readJsonFile, SeedFileError } from './seed-file';
+import { type Item, toSeedItem } from './seed-item';
 
-type Item = Record<string, AttributeValue>;
+export { SeedFileError } from './seed-file';
 
 /** One item of a seed file, with what its error messages name it by. */
 export interface SeedItem {
+  readonly file: string;
   /** Its position in the file's array, from 0. */
   readonly index: number;
   readonly id: string;
   readonly item: Item;
 }
 
-/** A seed file that cannot be written as a whole; nothing was written. */
-export class SeedFileError extends Error {
+/**
+ * Reads seed files, each a JSON array of plain objects, into DynamoDB items, and checks every one
+ * of them before anything is written: ids the API can serve (the handler's own rule), strings that
+ * are well-formed Unicode, item size, number digits and range, nesting, and ids given twice,
+ * within a file or across files. Numbers are parsed losslessly, so a 38-digit value reaches
+ * DynamoDB with every digit; each item is stored at pk = sk = id, the key the API reads.
+ * Throws SeedFileError naming the file, the index and id of every item at fault, and the limit.
+ */
+export function readSeedFiles(files: readonly string[]): SeedItem[] {
+  const problems = new Map<string, string[]>();
+  const add = (file: string, problem: string) => problems.set(file, [...(problems.get(file) ?? []), problem]);
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const real = realPath(file);
+    const earlier = seen.get(real);
+    if (earlier !== undefined) add(file, `is the same file as ${earlier}, named twice`);
+    seen.set(real, file);
+  }
+  if (problems.size > 0) throw new SeedFileError(problems);
+
+  const items: SeedItem[] = [];
+  const firstOfId = new Map<string, SeedItem>();
+  for (const file of files) {
+    let parsed: unknown;
+    try {
+      parsed = readJsonFile(file);
+    } catch (error) {
+      if (!(error instanceof SeedFileError)) throw error;
+      for (const [name, found] of error.problems) for (const problem of found) add(name, problem);
+      continue;
+    }
+    if (!Array.isArray(parsed)) {
+      add(file, 'is not a JSON array of items');
+      continue;
+    }
+    parsed.forEach((value, index) => {
+      const { item, id, problems: found } = toSeedItem(value);
+      const label = id === undefined ? `item ${index}` : `item ${index} (id ${quote(id)})`;
+      for (const problem of found) add(file, `${label}: ${problem}`);
+      if (item === undefined || id === undefined || found.length > 0) return;
+      const earlier = firstOfId.get(id);
+      if (earlier === undefined) firstOfId.set(id, { file, index, id, item });
+      else
+        add(
+          file,
+          `${label}: has the same id as ${earlier.file === file ? '' : `${earlier.file} `}item ${earlier.index}`,
+        );
+      items.push({ file, index, id, item });
+    });
+  }
+  if (problems.size > 0) throw new SeedFileError(problems);
+  return items;
+}
+
+/** One file: `readSeedFiles([file])`. */
+export function readSeedFile(file: string): SeedItem[] {
+  return readSeedFiles([file]);
+}
+
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file; // reading it will say what is wrong
+  }
+}
+
+/** Ids in messages, cut when long: a 1,025-byte id would not fit on a line. */
+function quote(id: string): string {
+  const characters = [...id];
+  return JSON.stringify(characters.length > 40 ? `${characters.slice(0, 32).join('')}…` : id);
+}
+
+/** BatchWriteItem takes at most 25 put requests a call. */
+const BATCH_SIZE = 25;
+
+/** Unprocessed items are retried with back-off this many times before the run stops. */
+const UNPROCESSED_RETRIES = 8;
+
+/**
+ * A write that failed part-way. It says how many items were already written, of how many, and that
+ * running the same seed again is safe: every item is a PutItem, which replaces the whole item with
+ * the same key, so a second run writes the same items again and ends in the same state.
+ */
+export class SeedWriteError extends Error {
   constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
+    readonly tableName: string,
+    readonly written: number,
+    readonly total: number,
+    override readonly cause: unknown,
   ) {
-    const shown = problems.slice(0, 20);
-    const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more` : '';
-    super(`${file}: ${problems.length} problem(s), nothing written:\n  ${shown.join('\n  ')}${more}`);
-    this.name = 'SeedFileError';
+    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    const done =
+      written === 0
+        ? `nothing was written (0 of ${total} items)`
+        : `${written} of ${total} items were written`;
+    super(
+      `writing to table "${tableName}" failed: ${why}\n` +
+        `${done}. Running the same command again is safe: each item is put whole under its own key, ` +
+        'so a second run writes the same items again and ends in the same state.',
+    );
+    this.name = 'SeedWriteError';
   }
 }
 
 /**
- * Reads a JSON array of plain objects into DynamoDB items and checks every one of them against
- * DynamoDB's limits before anything is written: key sizes, item size, number digits and range,
- * nesting, duplicate keys. Numbers are parsed losslessly, so a 38-digit value reaches DynamoDB
- * with every digit. An object without `sk` gets sk = pk, the key shape the API reads.
- * Throws SeedFileError naming the index and id of every item at fault.
+ * Writes the items in batches of 25, retrying unprocessed ones with back-off; the SDK retries
+ * throttled calls itself. Returns how many items were written; throws SeedWriteError with the count
+ * so far when a call fails for good.
  */
-export function readSeedFile(file: string): SeedItem[] {
-  let parsed: unknown;
+export async function writeItems(
+  client: DynamoDBClient,
+  tableName: string,
+  items: readonly SeedItem[],
+): Promise<number> {
+  let written = 0;
   try {
-    parsed = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new SeedFileError(file, [
-      `not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    ]);
-  }
-  if (!Array.isArray(parsed)) throw new SeedFileError(file, ['expected a JSON array of items']);
-
-  const problems: string[] = [];
-  const items: SeedItem[] = [];
-  const firstIndexOfKey = new Map<string, number>();
-  parsed.forEach((value, index) => {
-    const { item, id, problems: found } = toSeedItem(value);
-    const label = id === undefined ? `item ${index}` : `item ${index} (id ${JSON.stringify(id)})`;
-    problems.push(...found.map((problem) => `${label}: ${problem}`));
-    if (!item || id === undefined || found.length > 0) return;
-    const key = JSON.stringify([
-      item[ITEM_KEY_SCHEMA.partitionKey.name]?.S,
-      item[ITEM_KEY_SCHEMA.sortKey.name]?.S,
-    ]);
-    const earlier = firstIndexOfKey.get(key);
-    if (earlier !== undefined) problems.push(`${label}: has the same key as item ${earlier}`);
-    else firstIndexOfKey.set(key, index);
-    items.push({ index, id, item });
-  });
-  if (problems.length > 0) throw new SeedFileError(file, problems);
-  return items;
-}
-
-function toSeedItem(value: unknown): { item?: Item; id?: string; problems: string[] } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { problems: ['is not a JSON object'] };
-  }
-  const { partitionKey, sortKey } = ITEM_KEY_SCHEMA;
-  const record = value as Record<string, unknown>;
-  const pk = record[partitionKey.name];
-  if (typeof pk !== 'string' || pk === '') {
-    return { problems: [`needs a non-empty string "${partitionKey.name}"`] };
-  }
-  const sk = Object.hasOwn(record, sortKey.name) ? record[sortKey.name] : pk;
-  if (typeof sk !== 'string' || sk === '') {
-    return { id: pk, problems: [`"${sortKey.name}" must be a non-empty string when given`] };
-  }
-  const problems: string[] = [];
-  const item: Item = toAttributeMap({ ...record, [sortKey.name]: sk }, problems, '');
-  const { partitionKeyBytes, sortKeyBytes, itemBytes, nestingLevels } = DYNAMODB_ITEM_LIMITS;
-  if (utf8Bytes(pk) > partitionKeyBytes) {
-    problems.push(
-      `"${partitionKey.name}" is ${utf8Bytes(pk)} bytes of UTF-8; DynamoDB allows ${partitionKeyBytes}`,
-    );
-  }
-  if (utf8Bytes(sk) > sortKeyBytes) {
-    problems.push(`"${sortKey.name}" is ${utf8Bytes(sk)} bytes of UTF-8; DynamoDB allows ${sortKeyBytes}`);
-  }
-  if (problems.length === 0) {
-    const size = itemSize(item);
-    if (size > itemBytes)
-      problems.push(`is ${size} bytes as DynamoDB counts them; DynamoDB allows ${itemBytes}`);
-    const depth = Math.max(0, ...Object.values(item).map(nestingDepth));
-    if (depth > nestingLevels) problems.push(`nests ${depth} levels deep; DynamoDB allows ${nestingLevels}`);
-  }
-  return { item, id: pk, problems };
-}
-
-/** Plain JSON to an attribute value; problems found on the way are collected with their path. */
-function toAttributeValue(value: unknown, problems: string[], path: string): AttributeValue {
-  if (value === null) return { NULL: true };
-  if (typeof value === 'string') return { S: value };
-  if (typeof value === 'boolean') return { BOOL: value };
-  if (isLosslessNumber(value) || typeof value === 'number') {
-    const text = isLosslessNumber(value) ? value.value : String(value);
-    const problem = numberProblem(text);
-    if (problem) problems.push(`the number at ${path} (${text}) ${problem}`);
-    return { N: text };
-  }
-  if (Array.isArray(value))
-    return { L: value.map((element, i) => toAttributeValue(element, problems, `${path}[${i}]`)) };
-  if (typeof value === 'object')
-    return { M: toAttributeMap(value as Record<string, unknown>, problems, path) };
-  throw new Error(`cannot store a ${typeof value} in DynamoDB`);
-}
-
-/** The attribute name JavaScript objects treat as their prototype. */
-const PROTOTYPE_NAME = '__proto__';
-const PROTOTYPE_NAME_REFUSED = (path: string) =>
-  `has an attribute named ${PROTOTYPE_NAME} (${path}): DynamoDB accepts the name, but dynalite (the local ` +
-  'DynamoDB) drops or rejects it, so this script refuses it rather than lose it; write such an item with the AWS CLI';
-
-function toAttributeMap(record: Record<string, unknown>, problems: string[], path: string): Item {
-  // Object.fromEntries creates own properties, so a name such as __proto__ stays an attribute.
-  return Object.fromEntries(
-    Object.entries(record).map(([key, value]) => {
-      const here = path === '' ? key : `${path}.${key}`;
-      if (key === '' && path === '') problems.push('has an attribute with an empty name');
-      if (key === PROTOTYPE_NAME) problems.push(PROTOTYPE_NAME_REFUSED(here));
-      return [key, toAttributeValue(value, problems, here)];
-    }),
-  );
-}
-
-/** BatchWriteItem takes 25 items a call; unprocessed items are retried with back-off. Returns how many were written. */
-export async function writeItems(client: DynamoDBClient, tableName: string, items: readonly SeedItem[]) {
-  for (let start = 0; start < items.length; start += 25) {
-    let requests = items.slice(start, start + 25).map(({ item }) => ({ PutRequest: { Item: item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`DynamoDB left ${requests.length} items unprocessed after retries`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const output = await client.send(
-        new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
-      );
-      requests = (output.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
-        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
-      );
+    for (let start = 0; start < items.length; start += BATCH_SIZE) {
+      let requests = items
+        .slice(start, start + BATCH_SIZE)
+        .map(({ item }) => ({ PutRequest: { Item: item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > UNPROCESSED_RETRIES) {
+          throw new Error(
+            `DynamoDB left ${requests.length} items unprocessed after ${UNPROCESSED_RETRIES} retries`,
+          );
+        }
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const output = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
+        );
+        const unprocessed = (output.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
+          r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+        );
+        written += requests.length - unprocessed.length;
+        requests = unprocessed;
+      }
     }
+  } catch (error) {
+    throw new SeedWriteError(tableName, written, items.length, error);
   }
-  // Every item of a validated file has a distinct key.
-  return items.length;
+  // Every item of validated files has a distinct id, so each write is a distinct item.
+  return written;
 }
 
-/** Validates the whole file, then writes it; returns the number of distinct items written. */
-export async function seedFromFile(client: DynamoDBClient, tableName: string, file: string): Promise<number> {
-  return writeItems(client, tableName, readSeedFile(file));
+/** Checks every file, then writes them all; returns the number of distinct items written. */
+export async function seedFromFiles(
+  client: DynamoDBClient,
+  tableName: string,
+  files: readonly string[],
+): Promise<number> {
+  return writeItems(client, tableName, readSeedFiles(files));
+}
+
+/** One file: the local stack seeds its sample items with this. */
+export function seedFromFile(client: DynamoDBClient, tableName: string, file: string): Promise<number> {
+  return seedFromFiles(client, tableName, [file]);
 }

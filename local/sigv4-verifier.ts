@@ -1,8 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hash } from '@smithy/hash-node';
 import { ALGORITHM_IDENTIFIER, getCanonicalHeaders, getPayloadHash, SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
+import { malformedAuthorizationMessage, SIGNATURE_MISMATCH } from './authorization-header';
 import { splitTarget } from './incoming-request';
 
 /**
@@ -24,8 +25,6 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export const SERVICE = 'execute-api';
 
-export const MISMATCH =
-  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 export const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
 /** Why a signed request is refused, as API Gateway says it; undefined when it is correctly signed. */
@@ -115,7 +114,7 @@ export function createSigV4Verifier(credentials: Credentials, region: string, no
     );
     return {
       type: 'INVALID_SIGNATURE',
-      message: `${MISMATCH}\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
+      message: `${SIGNATURE_MISMATCH}\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
     };
   };
 }
@@ -134,25 +133,22 @@ function parseAuthorization(
   header: string,
   headers: IncomingMessage['headers'],
 ): ParsedAuthorization | string {
-  const [algorithm, ...rest] = header.trim().split(/\s+/);
-  const pairs = rest
-    .join(' ')
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-  if (algorithm !== ALGORITHM_IDENTIFIER || pairs.some((pair) => !pair.includes('='))) {
-    const digest = createHash('sha256').update(header).digest('base64');
-    return `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${digest}'.`;
-  }
-  const fields = new Map(
-    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  const malformed = malformedAuthorizationMessage(
+    header,
+    headers['x-amz-date'] !== undefined || headers.date !== undefined,
   );
-  const missing = ['Credential', 'Signature', 'SignedHeaders']
-    .filter((name) => !fields.get(name))
-    .map((name) => `Authorization header requires '${name}' parameter.`);
-  if (headers['x-amz-date'] === undefined)
-    missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  if (missing.length > 0) return `${missing.join(' ')} Authorization=${header}`;
+  if (malformed !== undefined) return malformed;
+  const [algorithm, ...rest] = header.trim().split(/\s+/);
+  // Every part is there, under a name SigV4 does not sign with: nothing can match.
+  if (algorithm !== ALGORITHM_IDENTIFIER) return SIGNATURE_MISMATCH;
+  const fields = new Map(
+    rest
+      .join(' ')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
+  );
   const [accessKeyId = '', date = '', region = '', service = ''] = (fields.get('Credential') ?? '').split(
     '/',
   );

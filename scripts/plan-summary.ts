@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runWhenMain } from './lib/cli';
+import { cutText, inlineCode } from './lib/markdown';
 import { REPO_ROOT } from './lib/paths';
+import { parsePlan } from './lib/plan-file';
 
 /** The parts of `terraform show -json <plan>` the summary reads. */
 export interface TerraformPlan {
@@ -116,17 +118,31 @@ function detailOf(rc: ResourceChange, action: Action): string | undefined {
     const paths = (rc.change.replace_paths ?? []).map((p) => p.join('.'));
     if (paths.length > 0) return `forced by ${paths.map(code).join(', ')}`;
   }
-  if (rc.action_reason !== undefined)
-    return REASONS[rc.action_reason] ?? rc.action_reason.toLowerCase().replaceAll('_', ' ');
+  // A reason Terraform added after this list was written is shown as it came, as code.
+  if (rc.action_reason !== undefined) return REASONS[rc.action_reason] ?? code(rc.action_reason);
   return undefined;
 }
 
-/** Markdown for one or more stacks, suitable for a PR comment or a job summary. */
-export function renderPlanSummary(stacks: readonly StackPlan[]): string {
-  return `${stacks.map(renderStack).join('\n\n')}\n`;
+export interface SummaryOptions {
+  /**
+   * Entries shown per list (each action, the stateful warning, the output table); the rest are
+   * counted in a "… and N more" line. The PR comment lowers it until the comment fits.
+   * @default Infinity
+   */
+  readonly maxEntries?: number;
 }
 
-function renderStack({ name, plan }: StackPlan): string {
+/** The first `max` lines of a list, and a line saying how many more the full plan holds. */
+function listed(lines: readonly string[], max: number, more: (n: number) => string): string[] {
+  return lines.length <= max ? [...lines] : [...lines.slice(0, max), more(lines.length - max)];
+}
+
+/** Markdown for one or more stacks, suitable for a PR comment or a job summary. */
+export function renderPlanSummary(stacks: readonly StackPlan[], options: SummaryOptions = {}): string {
+  return `${stacks.map((stack) => renderStack(stack, options.maxEntries ?? Number.POSITIVE_INFINITY)).join('\n\n')}\n`;
+}
+
+function renderStack({ name, plan }: StackPlan, maxEntries: number): string {
   const lines: string[] = [`### Stack ${code(name)}`, ''];
   if (plan.errored) {
     lines.push('> [!CAUTION]', '> The plan **errored**; what follows is incomplete.', '');
@@ -155,7 +171,11 @@ function renderStack({ name, plan }: StackPlan): string {
       '',
       '> [!CAUTION]',
       `> ⚠️ **${dangerous.length} stateful resource${dangerous.length === 1 ? '' : 's'} will be ${dangerous.some((e) => e.action === 'replace') ? 'replaced or destroyed' : 'destroyed'}. Their data (items, logs) is lost.**`,
-      ...dangerous.map((e) => `> - **${e.action}** ${code(e.address)}${e.detail ? ` (${e.detail})` : ''}`),
+      ...listed(
+        dangerous.map((e) => `> - **${e.action}** ${code(e.address)}${e.detail ? ` (${e.detail})` : ''}`),
+        maxEntries,
+        (n) => `> - … and ${n} more in the full plan`,
+      ),
     );
   }
 
@@ -163,10 +183,11 @@ function renderStack({ name, plan }: StackPlan): string {
     const group = all.filter((e) => e.action === action);
     if (group.length === 0) continue;
     lines.push('', `**${ACTION_LABEL[action]}** (${group.length})`, '');
-    for (const e of group) {
+    const items = group.map((e) => {
       const flag = STATEFUL_TYPES.has(e.type) && (action === 'replace' || action === 'destroy') ? '⚠️ ' : '';
-      lines.push(`- ${flag}${code(e.address)}${e.detail ? ` — ${e.detail}` : ''}`);
-    }
+      return `- ${flag}${code(e.address)}${e.detail ? ` — ${e.detail}` : ''}`;
+    });
+    lines.push(...listed(items, maxEntries, (n) => `- … and ${n} more in the full plan`));
   }
 
   const outputs = Object.entries(plan.output_changes ?? {}).filter(([, oc]) => !isNoOp(oc.actions));
@@ -178,17 +199,16 @@ function renderStack({ name, plan }: StackPlan): string {
       '| Output | Change | Before | After |',
       '| --- | --- | --- | --- |',
     );
-    for (const [outputName, oc] of outputs) {
+    const rows = outputs.map(([outputName, oc]) => {
       const kind =
         oc.actions.includes('delete') && !oc.actions.includes('create')
           ? 'remove'
           : oc.actions.includes('create')
             ? 'add'
             : 'change';
-      lines.push(
-        `| ${code(outputName)} | ${kind} | ${cell(oc.before, oc.before_sensitive, false, kind === 'add')} | ${cell(oc.after, oc.after_sensitive, oc.after_unknown, kind === 'remove')} |`,
-      );
-    }
+      return `| ${inlineCode(cutText(outputName, MAX_INLINE), { inTable: true })} | ${kind} | ${cell(oc.before, oc.before_sensitive, false, kind === 'add')} | ${cell(oc.after, oc.after_sensitive, oc.after_unknown, kind === 'remove')} |`;
+    });
+    lines.push(...listed(rows, maxEntries, (n) => `| … and ${n} more | | | |`));
   }
   return lines.join('\n');
 }
@@ -203,18 +223,20 @@ function cell(value: unknown, sensitive: unknown, unknown: unknown, absent: bool
   if (unknown === true) return '_(known after apply)_';
   if (value === null || value === undefined) return '—';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  return code(short.replaceAll('|', '\\|'));
+  return inlineCode(cutText(text, 80), { inTable: true });
 }
 
-/** Inline code that survives backticks inside the text. */
+/** Longest untrusted text shown inline (an address, a key); the full plan has the rest. */
+const MAX_INLINE = 300;
+
+/** Untrusted text as inline code (scripts/lib/markdown.ts), cut to a sensible length. */
 function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text}${fence}`;
+  return inlineCode(cutText(text, MAX_INLINE));
 }
 
+/** Reads and checks a `terraform show -json` file; a problem is one line naming the file. */
 export function readPlan(file: string): TerraformPlan {
-  return JSON.parse(readFileSync(file, 'utf8')) as TerraformPlan;
+  return parsePlan(readFileSync(file, 'utf8'), path.basename(file));
 }
 
 /** `npm run plan:summary [-- <file.plan.json>...]`: re-renders the summary from saved plans. */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
-import { loadResponseSettings } from '#handler/src/config';
-import { localAccessFromEnv } from '#local/access-from-env';
+import { functionEnvironment, loadConfig } from '#handler/src/config';
+import { ConfigError } from '#handler/src/errors';
+import { type AccessEnvironment, type LocalAccessSettings, localAccessFromEnv } from '#local/access-from-env';
 import { assertDataDirFree } from '#local/local-dynamodb';
 import {
   type LocalStack,
@@ -10,6 +11,8 @@ import {
   startLocalStack,
 } from '#local/local-stack';
 import { formatCorsOrigins } from '#shared/response-policy';
+import { checkLambdaEnvironment } from '#shared/rules';
+import { ConfigValidationError, type Problem } from '#shared/validation';
 import { buildProduction } from './build';
 import { runWhenMain } from './lib/cli';
 
@@ -38,16 +41,65 @@ export function parseStartArgs(argv: readonly string[]): { dataDir?: string } {
   return { dataDir };
 }
 
+/** The table `npm start` creates and seeds when TABLE_NAME is not set. */
+const DEFAULT_TABLE_NAME = 'items';
+
 /**
- * CORS_ALLOW_ORIGIN and CACHE_CONTROL, refused here when the function would refuse them (it would
- * answer every request with a 500), then passed on: to the function as they are, and the origins
- * to the emulated gateway, which answers the preflight as deployed.
+ * TABLE_NAME, CORS_ALLOW_ORIGIN and CACHE_CONTROL, read with the function's own config loader and
+ * refused here when the function would refuse them (it would answer every request with a 500), or
+ * when Lambda would refuse the environment they make (over 4 KB); then passed on: to the function
+ * as they are, and the origins to the emulated gateway, which answers the preflight as deployed.
  */
 export function responseOptionsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-): Pick<LocalStackOptions, 'corsAllowOrigins' | 'cacheControl'> {
-  const { corsOrigins } = loadResponseSettings(env);
-  return { corsAllowOrigins: corsOrigins, cacheControl: env.CACHE_CONTROL?.trim() || undefined };
+): Pick<LocalStackOptions, 'tableName' | 'corsAllowOrigins' | 'cacheControl'> {
+  // The endpoint is the local DynamoDB's, whatever the shell says.
+  const config = loadConfig({
+    ...env,
+    TABLE_NAME: env.TABLE_NAME || DEFAULT_TABLE_NAME,
+    AWS_ENDPOINT_URL_DYNAMODB: '',
+  });
+  const cacheControl = env.CACHE_CONTROL?.trim() || undefined;
+  const { corsOrigins } = config.responses;
+  const tooLarge = checkLambdaEnvironment(
+    functionEnvironment({ tableName: config.tableName, corsOrigins, itemCacheControl: cacheControl }),
+  );
+  if (tooLarge !== undefined)
+    throw new ConfigError(corsOrigins ? 'CORS_ALLOW_ORIGIN' : 'CACHE_CONTROL', tooLarge);
+  return { tableName: config.tableName, corsAllowOrigins: corsOrigins, cacheControl };
+}
+
+/** Everything `npm start` reads from its environment, checked before anything is built or started. */
+export async function startSettingsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  readEnvironments: () => Promise<readonly AccessEnvironment[]> = environments,
+) {
+  const problems: Problem[] = [];
+  let responses: ReturnType<typeof responseOptionsFromEnv> | undefined;
+  try {
+    responses = responseOptionsFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push({ path: error.variable, message: error.message.slice(`${error.variable}: `.length) });
+  }
+  let access: LocalAccessSettings | undefined;
+  try {
+    access = await localAccessFromEnv(env, readEnvironments);
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (responses === undefined || access === undefined) throw new Error(formatStartProblems(problems));
+  return { responses, access };
+}
+
+/** Every problem once, a line each, by the variable to change: one alone fits the failure line. */
+export function formatStartProblems(problems: readonly Problem[]): string {
+  const lines = problems.map((problem) => `${problem.path}: ${problem.message}`);
+  if (lines.length === 1) return lines[0] as string;
+  return [`${lines.length} settings to change; nothing was started:`, ...lines.map((l) => `- ${l}`)].join(
+    '\n',
+  );
 }
 
 /** How long a stop may take before the process exits anyway; the children die with it. */
@@ -84,15 +136,13 @@ async function main(argv: string[]): Promise<void> {
   // Before building, so a second `npm start` on the same folder says so at once.
   if (dataPath) await assertDataDirFree(dataPath);
   const ports = { port: port('PORT', 3000), dynamoPort: port('DYNAMODB_PORT', 8000) };
-  const responses = responseOptionsFromEnv(process.env);
-  const access = await localAccessFromEnv(process.env, environments);
+  const { responses, access } = await startSettingsFromEnv(process.env);
 
   await buildProduction();
   await stopEsbuild();
 
   stack = await startLocalStack({
     ...ports,
-    tableName: process.env.TABLE_NAME || 'items',
     dataDir: dataPath,
     seedFile: SAMPLE_ITEMS_FILE,
     ...responses,

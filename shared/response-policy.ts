@@ -1,5 +1,9 @@
 import type { AccessMode } from './access';
+import { cacheControlProblems, secondsProblem } from './cache-control';
+import { originProblem } from './cors-origin';
 import type { Check } from './rules';
+
+export { cacheControlProblems } from './cache-control';
 
 /**
  * What a client may do with a response, decided once and shared by the handler, the REST API
@@ -35,40 +39,29 @@ export function corsAllowedHeaders(mode: AccessMode = 'public'): string[] {
   return [...CORS_ALLOWED_HEADERS, ...ACCESS_REQUEST_HEADERS[mode]];
 }
 
-/** Browsers hide ETag from scripts unless it is exposed, and conditional GETs need it. */
-export const CORS_EXPOSED_HEADERS = ['ETag'] as const;
+/**
+ * Browsers hide response headers from scripts unless they are exposed: conditional GETs need the
+ * ETag, and a script told to retry a 503 needs Retry-After. API Gateway's own answers carry neither
+ * header, so they expose nothing.
+ */
+export const CORS_EXPOSED_HEADERS = ['ETag', 'Retry-After'] as const;
 
 /** How long a browser may reuse a preflight answer: short enough that a changed origin list applies soon. */
 export const CORS_MAX_AGE_SECONDS = 600;
 
-/** One origin: scheme, host and optional port, no path. */
-const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
-
 /** Who may read responses: any origin, or exactly the listed ones (never a reflection of any other). */
 export type CorsOrigins = '*' | readonly string[];
 
-/** The port a browser leaves out of an origin, because it is the scheme's default. */
-const DEFAULT_PORT = /^https:\/\/[^:]+:443$|^http:\/\/[^:]+:80$/;
-
 /**
- * Every problem with an origin setting, empty when it is valid. Browsers compare
- * `Access-Control-Allow-Origin` with their own serialisation of the origin, byte for byte: lower
- * case, default port left out; an origin written any other way would never match.
+ * Every problem with an origin setting, empty when it is valid: each origin must be one a browser
+ * can send (./cors-origin), listed once.
  */
 export function corsOriginProblems(origins: CorsOrigins): string[] {
   if (origins === '*') return [];
   if (origins.length === 0) return ['must name at least one origin'];
-  const problems = origins.map((origin) => {
-    if (!ORIGIN.test(origin))
-      return `${JSON.stringify(origin)} is not an origin such as https://app.example.com (no path, no trailing slash; "*" only alone)`;
-    if (origin !== origin.toLowerCase())
-      return `${JSON.stringify(origin)} must be lower case, as browsers send it in Origin`;
-    if (DEFAULT_PORT.test(origin))
-      return `${JSON.stringify(origin)} must leave out its scheme's default port, as browsers do in Origin`;
-    return undefined;
-  });
+  const problems = origins.map(originProblem).filter((problem) => problem !== undefined);
   if (new Set(origins).size !== origins.length) problems.push('lists an origin twice');
-  return problems.filter((problem) => problem !== undefined);
+  return problems;
 }
 
 /** The environment variable's form: `*`, or origins separated by commas. */
@@ -122,25 +115,6 @@ export function gatewayErrorHeaders(origins: CorsOrigins | undefined): Record<st
   };
 }
 
-/** A Cache-Control list: directives, each a token with an optional `=token` or `="quoted"` argument. */
-const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const QUOTED = '"(?:[\\t !#-\\[\\]-~]|\\\\[\\t -~])*"';
-const DIRECTIVE = `${TOKEN}(?:=(?:${TOKEN}|${QUOTED}))?`;
-const CACHE_CONTROL_LIST = new RegExp(`^${DIRECTIVE}(?:[ \\t]*,[ \\t]*${DIRECTIVE})*$`);
-
-/**
- * Every problem with a `Cache-Control` value as the function reads it (`CACHE_CONTROL`), empty
- * when it is valid: RFC 9111 §5.2 syntax on one line. Anything else, a line break above all, could
- * split the response's headers or be ignored by caches.
- */
-export function cacheControlProblems(value: string): string[] {
-  if (/[\r\n]/.test(value)) return ['must be a single line'];
-  if (CACHE_CONTROL_LIST.test(value)) return [];
-  return [
-    `${JSON.stringify(value)} is not a list of directives such as "max-age=60, stale-while-revalidate=30" or "no-cache" (tokens, each optionally =token or ="quoted", separated by commas)`,
-  ];
-}
-
 /** How caches may keep an item: revalidate every time (the ETag makes that a cheap 304), or for a while. */
 export interface CachePolicy {
   /** Seconds a cache may serve the item without asking. */
@@ -155,18 +129,17 @@ export const DEFAULT_ITEM_CACHE_CONTROL = 'no-cache';
 /** Errors are never stored: a 503 kept by a cache would outlive the outage. */
 export const ERROR_CACHE_CONTROL = 'no-store';
 
-/** One year, the longest `max-age` HTTP caches are expected to honour usefully. */
-const MAX_CACHE_SECONDS = 31_536_000;
-
 export function cachePolicyProblems(policy: CachePolicy): string[] {
-  const seconds = (name: string, value: number | undefined) =>
-    value === undefined || (Number.isInteger(value) && value >= 0 && value <= MAX_CACHE_SECONDS)
-      ? []
-      : [`${name} must be a whole number of seconds from 0 to ${MAX_CACHE_SECONDS}, got ${value}`];
-  return [
+  const seconds = (name: string, value: number | undefined) => {
+    const problem = value === undefined ? undefined : secondsProblem(value);
+    return problem === undefined ? [] : [`${name} ${problem}`];
+  };
+  const problems = [
     ...seconds('maxAgeSeconds', policy.maxAgeSeconds),
     ...seconds('staleWhileRevalidateSeconds', policy.staleWhileRevalidateSeconds),
   ];
+  // What the function will be given is held to the same rule as CACHE_CONTROL itself.
+  return problems.length > 0 ? problems : cacheControlProblems(itemCacheControl(policy));
 }
 
 /** The `Cache-Control` of a 200 or 304. */

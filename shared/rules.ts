@@ -17,11 +17,8 @@ function pattern(regex: RegExp, expectation: string): Check<string> {
 
 // ---- Names ----------------------------------------------------------------------------------
 
-/** AWS region codes: eu-west-1, us-gov-west-1, … */
-export const checkRegion = pattern(
-  /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/,
-  'an AWS region such as eu-west-1',
-);
+/** Regions: the provider's known list, `aws` partition only (./aws-regions). */
+export { checkRegion } from './aws-regions';
 
 /** A stack and GitHub Environment name: short, so every resource name built on it stays valid. */
 export const checkEnvironmentName = pattern(/^[a-z][a-z0-9]{1,19}$/, '2-20 lowercase letters or digits');
@@ -77,14 +74,26 @@ export const checkGithubRepo: Check<string> = (value) =>
     : `must be a GitHub repository name, got ${shown(value)}`;
 
 export const checkGithubOidcProviderArn = pattern(
-  /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+  /^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
   'the ARN of the GitHub OIDC provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com)',
 );
 
-export const checkWebAclArn = pattern(
-  /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/,
-  'the ARN of a regional WAF web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)',
-);
+/**
+ * A regional WAF web ACL for the stage. A regional web ACL can only be associated with resources
+ * in its own region, so one from elsewhere would fail half-way through the apply.
+ */
+export function checkWebAclArn(value: string, region?: string): string | undefined {
+  const match =
+    /^arn:aws:wafv2:([a-z0-9-]+):\d{12}:regional\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/.exec(value);
+  if (match === null) {
+    return `must be the ARN of a regional WAF web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got ${shown(value)}`;
+  }
+  return inRegion(
+    match[1] as string,
+    region,
+    'a regional web ACL attaches only to resources in its own region',
+  );
+}
 
 export const checkHostedZoneId = pattern(
   /^[A-Z0-9]{1,32}$/,
@@ -98,12 +107,15 @@ export const checkDomainName = pattern(
 
 /** An ACM certificate for a regional endpoint: it must be in the stack's own region, when that is known. */
 export function checkRegionalCertificateArn(value: string, region?: string): string | undefined {
-  const match = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(value);
+  const match = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(value);
   if (match === null) return `must be an ACM certificate ARN, got ${shown(value)}`;
-  if (region !== undefined && match[1] !== region) {
-    return `must be in the stack's region (${region}) for a regional endpoint, got one in ${match[1]}`;
-  }
-  return undefined;
+  return inRegion(match[1] as string, region, 'a regional endpoint takes a certificate from its own region');
+}
+
+function inRegion(found: string, region: string | undefined, why: string): string | undefined {
+  return region === undefined || found === region
+    ? undefined
+    : `must be in the stack's region (${region}): ${why}; got one in ${found}`;
 }
 
 /**
@@ -199,3 +211,47 @@ export const checkPercent: Check<number> = (value) =>
   Number.isFinite(value) && value > 0 && value < 100
     ? undefined
     : `must be a percentage above 0 and below 100, got ${value}`;
+
+/**
+ * Lambda caps a function's environment variables at 4 KB in aggregate (Lambda quotas, "Function
+ * configuration, deployment, and execution": https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ * It measures the JSON text of the variables map, keys and values together, in bytes: its refusal
+ * quotes that text ("…exceeded the 4KB limit. String measured: {"TABLE_NAME":"…",…}").
+ */
+export const LAMBDA_ENVIRONMENT_BYTES = 4096;
+
+/** The size Lambda counts for these variables. */
+export function lambdaEnvironmentBytes(variables: Readonly<Record<string, string>>): number {
+  return Buffer.byteLength(JSON.stringify(variables), 'utf8');
+}
+
+export const checkLambdaEnvironment: Check<Readonly<Record<string, string>>> = (variables) => {
+  const bytes = lambdaEnvironmentBytes(variables);
+  return bytes <= LAMBDA_ENVIRONMENT_BYTES
+    ? undefined
+    : `makes the function's environment variables ${bytes} bytes as Lambda counts them (the JSON of ` +
+        `${Object.keys(variables).join(', ')}); Lambda allows ${LAMBDA_ENVIRONMENT_BYTES} in total`;
+};
+
+// ---- Environment variables ------------------------------------------------------------------
+
+/** A setting read from text: its value, or why it cannot be read. */
+export type Parsed<T> =
+  | { readonly value: T; readonly problem?: undefined }
+  | { readonly value?: undefined; readonly problem: string };
+
+const TRUE_WORDS = ['1', 'true', 'yes'];
+const FALSE_WORDS = ['0', 'false', 'no'];
+
+/**
+ * A yes/no environment variable: `1`, `true` or `yes`; `0`, `false` or `no` (any case, spaces
+ * around ignored); empty or unset is unset. Anything else is refused rather than read as "no", so
+ * `ITEM_API_LOCAL_STATE=on` cannot be silently ignored.
+ */
+export function parseBoolean(raw: string | undefined): Parsed<boolean | undefined> {
+  const word = raw?.trim().toLowerCase() ?? '';
+  if (word === '') return { value: undefined };
+  if (TRUE_WORDS.includes(word)) return { value: true };
+  if (FALSE_WORDS.includes(word)) return { value: false };
+  return { problem: `must be 1, true or yes, or 0, false or no (or empty), got ${shown(raw)}` };
+}

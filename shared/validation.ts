@@ -1,4 +1,4 @@
-import type { Check } from './rules';
+import type { Check, Parsed } from './rules';
 
 /** One invalid setting, at its path in the configuration (`environments.dev.fn.memoryMb`). */
 export interface Problem {
@@ -40,6 +40,12 @@ export class Validator {
   check<T>(path: string, value: T | undefined, check: Check<T>): this {
     if (value !== undefined) this.report(path, check(value));
     return this;
+  }
+
+  /** The value of a setting read from text; why it cannot be read is reported at `path`. */
+  read<T>(path: string, parsed: Parsed<T>): T | undefined {
+    this.report(path, parsed.problem);
+    return parsed.value;
   }
 
   report(path: string, problem: string | undefined): this {

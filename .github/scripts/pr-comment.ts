@@ -3,9 +3,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runWhenMain } from '../../scripts/lib/cli';
 import { REPO_ROOT } from '../../scripts/lib/paths';
+import { PlanFileError } from '../../scripts/lib/plan-file';
 import { hasChanges, readPlan } from '../../scripts/plan-summary';
 import { renderForkSummary } from './lib/fork-summary';
-import { commentMarker, type RenderContext, renderStackComment } from './lib/plan-comment';
+import { commentMarker, type RenderContext, renderPlanProblem, renderStackComment } from './lib/plan-comment';
 import { plannedStacks, synthesizedStackNames } from './lib/stack-names';
 import { upsertComment } from './lib/sticky-comment';
 
@@ -54,12 +55,23 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
   const canComment = !values['print-only'] && env.GITHUB_TOKEN && env.GITHUB_REPOSITORY && issueNumber;
   let anyChanges = false;
 
+  const unreadable: string[] = [];
   for (const stack of stacks) {
-    const plan = readPlan(path.join(plansDir, `${stack}.plan.json`));
-    const textFile = path.join(plansDir, `${stack}.plan.txt`);
-    const planText = existsSync(textFile) ? readFileSync(textFile, 'utf8') : '(no plan text was saved)';
-    anyChanges ||= hasChanges(plan);
-    const body = renderStackComment({ stack, plan, planText }, context);
+    let body: string;
+    try {
+      const plan = readPlan(path.join(plansDir, `${stack}.plan.json`));
+      const textFile = path.join(plansDir, `${stack}.plan.txt`);
+      const planText = existsSync(textFile) ? readFileSync(textFile, 'utf8') : '(no plan text was saved)';
+      anyChanges ||= hasChanges(plan);
+      body = renderStackComment({ stack, plan, planText }, context);
+    } catch (error) {
+      if (!(error instanceof PlanFileError)) throw error;
+      // Still commented, so the pull request says what went wrong; the step fails at the end.
+      console.error(error.message);
+      unreadable.push(error.message);
+      anyChanges = true;
+      body = renderPlanProblem(stack, error.message, context);
+    }
     if (summaryFile) appendFileSync(summaryFile, `${body}\n\n`);
     if (canComment) {
       const result = await upsertComment({
@@ -70,7 +82,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
         marker: commentMarker(stack),
         body,
       });
-      console.error(`[${stack}] comment ${result.action} (${result.id})`);
+      console.error(`[${stack}] comment ${result.action} (${result.id}, ${body.length} characters)`);
     } else {
       process.stdout.write(`${body}\n\n`);
     }
@@ -78,6 +90,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
 
   console.error(`has-changes=${anyChanges}`);
   if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `has-changes=${anyChanges}\n`);
+  if (unreadable.length > 0) throw new Error(`${unreadable.length} plan file(s) could not be read`);
 }
 
 runWhenMain(module, () => main(process.argv.slice(2), process.env));

@@ -1,193 +1,88 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { MAX_ID_BYTES } from '#handler/src/key-schema';
+import { DEFAULT_ITEM_CACHE_CONTROL } from '#shared/response-policy';
+import type { SmokeProfile } from './lib/conformance-cases';
+import type { ProbeOptions } from './lib/http-probe';
+import { runConformance, type SmokeResult, type SmokeTarget } from './lib/run-conformance';
+import {
+  apiUrlFromOutputs,
+  corsOriginsOption,
+  type DeployedSettings,
+  outputFromFile,
+  settingsFromSynth,
+} from './lib/smoke-profile';
+import { describeTarget, reportLines, summaryMarkdown, verdict } from './lib/smoke-report';
+
+export { apiUrlFromOutputs } from './lib/smoke-profile';
 
 /**
- * `npm run smoke -- --url <api_url>` (or API_URL, or --outputs-file): checks the live contract of a
- * deployed or local API with three requests. A known id answers 200 with a JSON object, a missing
- * id 404 with a JSON message, an id over 1,024 bytes 400 with a JSON message. Exits 1 otherwise.
+ * `npm run smoke -- --url <api_url>`: the conformance smoke test. It runs every case of
+ * lib/conformance-cases.ts, the list the local stack is tested against, against a deployed (or
+ * local) API, so each thing the emulator assumes about API Gateway is checked where it matters.
+ * Each result is printed and, under GitHub Actions, written to the job summary; a mismatch names
+ * the assumption it contradicts. Exit 0: all passed; 1: an answer contradicted an assumption, or
+ * the API could not be reached (the last line says which); 2: the smoke test could not run.
+ *
+ * What the environment was deployed with comes from, in order: flags; the synthesized stack
+ * (`--synth cdktf.out/stacks/<stack>/cdk.tf.json`, what the deploy applied); the variables `npm
+ * start` reads (CORS_ALLOW_ORIGIN, CACHE_CONTROL); the defaults (no CORS, `no-cache`).
  */
 
 export const DEFAULT_ITEM_ID = 'hello';
-/** One byte over the handler's limit on the UTF-8 length of an id. */
-export const OVERSIZED_ID = 'x'.repeat(MAX_ID_BYTES + 1);
 
-export interface SmokeOptions {
-  /** The API base URL (the `api_url` output), without the id. */
-  readonly baseUrl: string;
-  /** An id that exists; undefined skips the 200 check (e.g. prod, where CI seeds nothing). */
-  readonly itemId?: string;
-  readonly fetch?: typeof fetch;
-  /**
-   * Tries per check while the answer is a 5xx or a network error: a stage just deployed can take
-   * seconds to serve.
-   * @default 1
-   */
-  readonly attempts?: number;
-  /** @default 2000 */
-  readonly retryDelayMs?: number;
-  /** @default 10000 */
-  readonly timeoutMs?: number;
+export async function runSmoke(target: SmokeTarget, options: ProbeOptions = {}): Promise<SmokeResult> {
+  return runConformance(target, options);
 }
 
-export interface SmokeCheck {
-  readonly name: string;
-  readonly url: string;
-  readonly expectedStatus: number;
-  readonly status?: number;
-  readonly ok: boolean;
-  readonly skipped?: boolean;
-  /** Why the check failed, or why it was skipped. */
-  readonly problem?: string;
-}
+type Env = Readonly<Record<string, string | undefined>>;
 
-export interface SmokeResult {
-  readonly ok: boolean;
-  readonly checks: readonly SmokeCheck[];
-}
+const OPTIONS = {
+  url: { type: 'string' },
+  'outputs-file': { type: 'string' },
+  stack: { type: 'string' },
+  synth: { type: 'string' },
+  'item-id': { type: 'string' },
+  'skip-known-id': { type: 'boolean', default: false },
+  'cors-origins': { type: 'string' },
+  'item-cache-control': { type: 'string' },
+  'execute-api-url': { type: 'string' },
+  'execute-api-disabled': { type: 'boolean' },
+  attempts: { type: 'string', default: '1' },
+  'timeout-ms': { type: 'string' },
+} as const;
 
-interface Expectation {
-  readonly name: string;
-  readonly id: string;
-  readonly status: number;
-  /** Extra check on the parsed JSON body; returns the problem, if any. */
-  readonly body: (body: unknown) => string | undefined;
-}
-
-const isObject = (body: unknown): body is Record<string, unknown> =>
-  typeof body === 'object' && body !== null && !Array.isArray(body);
-
-const anObject = (body: unknown) => (isObject(body) ? undefined : 'body is not a JSON object');
-const aMessage = (body: unknown) =>
-  isObject(body) && typeof body.message === 'string' && body.message !== ''
-    ? undefined
-    : 'body is not a JSON object with a "message" string';
-
-export function itemUrl(baseUrl: string, id: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
-}
-
-export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
-  const expectations: Expectation[] = [
-    { name: 'missing id', id: `smoke-missing-${randomUUID()}`, status: 404, body: aMessage },
-    { name: 'oversized id (1,025 bytes)', id: OVERSIZED_ID, status: 400, body: aMessage },
-  ];
-  const checks: SmokeCheck[] = [];
-  if (options.itemId === undefined) {
-    checks.push({
-      name: 'known id',
-      url: itemUrl(options.baseUrl, '<none>'),
-      expectedStatus: 200,
-      ok: true,
-      skipped: true,
-      problem: 'no known item id given (SMOKE_ITEM_ID), so the 200 check was skipped',
-    });
-  } else {
-    expectations.unshift({
-      name: `known id "${options.itemId}"`,
-      id: options.itemId,
-      status: 200,
-      body: anObject,
-    });
-  }
-  for (const expectation of expectations) checks.push(await check(expectation, options));
-  return { ok: checks.every((c) => c.ok), checks };
-}
-
-async function check(expectation: Expectation, options: SmokeOptions): Promise<SmokeCheck> {
-  const url = itemUrl(options.baseUrl, expectation.id);
-  const attempts = Math.max(1, options.attempts ?? 1);
-  const base = { name: expectation.name, url, expectedStatus: expectation.status };
-  let last: SmokeCheck = { ...base, ok: false, problem: 'not attempted' };
-
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 2000));
-    let response: Response;
-    try {
-      response = await (options.fetch ?? fetch)(url, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-    } catch (error) {
-      last = {
-        ...base,
-        ok: false,
-        problem: `request failed: ${error instanceof Error ? error.message : error}`,
-      };
-      continue;
-    }
-    const text = await response.text();
-    last = { ...base, status: response.status, ...judge(expectation, response, text) };
-    if (last.ok || response.status < 500) break;
-  }
-  return last;
-}
-
-function judge(
-  expectation: Expectation,
-  response: Response,
-  text: string,
-): { ok: boolean; problem?: string } {
-  const snippet = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  if (response.status !== expectation.status) {
-    return { ok: false, problem: `expected ${expectation.status}, got ${response.status}: ${snippet}` };
-  }
-  const contentType = response.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(contentType)) {
-    return { ok: false, problem: `expected a JSON content-type, got "${contentType}"` };
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { ok: false, problem: `body is not JSON: ${snippet}` };
-  }
-  const problem = expectation.body(body);
-  return problem === undefined ? { ok: true } : { ok: false, problem: `${problem}: ${snippet}` };
-}
-
-/**
- * `api_url` from `terraform output -json` (`{ api_url: { value } }`) or from `cdktf output
- * --outputs-file` (`{ <stack>: { api_url } }`).
- */
-export function apiUrlFromOutputs(outputs: unknown, stack?: string): string {
-  if (!isObject(outputs)) throw new Error('the outputs file does not hold a JSON object');
-  const direct = outputs.api_url;
-  if (isObject(direct) && typeof direct.value === 'string') return direct.value;
-  if (typeof direct === 'string') return direct;
-  const stacks = Object.entries(outputs).filter(
-    ([name, value]) => (stack === undefined || name === stack) && isObject(value),
-  );
-  const urls = stacks.flatMap(([, value]) => {
-    const url = (value as Record<string, unknown>).api_url;
-    return typeof url === 'string' ? [url] : [];
-  });
-  if (urls.length === 1 && urls[0] !== undefined) return urls[0];
-  if (urls.length > 1) throw new Error('the outputs file has several stacks with api_url; pass --stack');
-  throw new Error(`the outputs file has no api_url output${stack ? ` for stack ${stack}` : ''}`);
-}
-
-async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      url: { type: 'string' },
-      'outputs-file': { type: 'string' },
-      stack: { type: 'string' },
-      'item-id': { type: 'string' },
-      'skip-known-id': { type: 'boolean', default: false },
-      attempts: { type: 'string', default: '1' },
-    },
-  });
-  const outputsFile = values['outputs-file'];
+/** The target and probe options a command line and environment describe. */
+export function parseCommandLine(
+  argv: readonly string[],
+  env: Env,
+): { target: SmokeTarget; probe: ProbeOptions } {
+  const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+  const outputs = values['outputs-file']
+    ? JSON.parse(readFileSync(values['outputs-file'], 'utf8'))
+    : undefined;
   const baseUrl =
-    values.url ??
-    env.API_URL ??
-    (outputsFile
-      ? apiUrlFromOutputs(JSON.parse(readFileSync(outputsFile, 'utf8')), values.stack)
-      : undefined);
+    values.url ?? env.API_URL ?? (outputs ? apiUrlFromOutputs(outputs, values.stack) : undefined);
   if (!baseUrl) throw new Error('no API URL: pass --url, set API_URL, or pass --outputs-file');
+
+  const deployed: Partial<DeployedSettings> = values.synth
+    ? settingsFromSynth(JSON.parse(readFileSync(values.synth, 'utf8')))
+    : {};
+  const corsOption = values['cors-origins'] ?? (values.synth ? undefined : env.CORS_ALLOW_ORIGIN);
+  const cors =
+    corsOption !== undefined
+      ? corsOriginsOption(
+          corsOption,
+          values['cors-origins'] !== undefined ? '--cors-origins' : 'CORS_ALLOW_ORIGIN',
+        )
+      : deployed.cors;
+
+  const executeApiUrl =
+    values['execute-api-url'] ??
+    (outputs ? outputFromFile(outputs, 'execute_api_url', values.stack) : undefined);
+  const executeApiDisabled = values['execute-api-disabled'] ?? deployed.executeApiDisabled ?? false;
+  if (executeApiDisabled && executeApiUrl === undefined) {
+    throw new Error('the execute-api URL is turned off, but no execute_api_url output or --execute-api-url says where it is'); // biome-ignore format: long message
+  }
 
   // An empty SMOKE_ITEM_ID (an unset GitHub variable) means "no known item", like --skip-known-id.
   const itemId = values['skip-known-id']
@@ -195,23 +90,42 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     : (values['item-id'] ??
       (env.SMOKE_ITEM_ID === undefined ? DEFAULT_ITEM_ID : env.SMOKE_ITEM_ID || undefined));
 
-  console.log(`Smoke test of ${baseUrl}`);
-  const result = await runSmoke({ baseUrl, itemId, attempts: Number(values.attempts) || 1 });
-  for (const c of result.checks) {
-    const mark = c.skipped ? '-' : c.ok ? '✔' : '✘';
-    const detail = c.skipped || !c.ok ? ` — ${c.problem}` : '';
-    console.log(
-      `${mark} ${c.name}: expected ${c.expectedStatus}${c.status ? `, got ${c.status}` : ''}${detail}`,
-    );
-  }
-  if (!result.ok) {
-    console.error(
-      `Smoke test FAILED: ${result.checks.filter((c) => !c.ok).length} check(s) broke the API contract.`,
-    );
-    return 1;
-  }
-  console.log('Smoke test passed.');
-  return 0;
+  const profile: SmokeProfile = {
+    itemId,
+    cors,
+    itemCacheControl:
+      values['item-cache-control'] ??
+      deployed.itemCacheControl ??
+      (values.synth ? undefined : env.CACHE_CONTROL) ??
+      DEFAULT_ITEM_CACHE_CONTROL,
+    ...(executeApiUrl !== undefined &&
+      (executeApiDisabled || executeApiUrl.replace(/\/+$/, '') !== baseUrl.replace(/\/+$/, '')) && {
+        executeApi: { url: executeApiUrl, disabled: executeApiDisabled },
+      }),
+  };
+  const number = (name: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} must be a whole number of at least 1, got ${value}`); // biome-ignore format: long message
+    return parsed;
+  };
+  return {
+    target: { baseUrl, profile },
+    probe: {
+      attempts: number('--attempts', values.attempts),
+      timeoutMs: number('--timeout-ms', values['timeout-ms']),
+    },
+  };
+}
+
+async function main(argv: readonly string[], env: Env): Promise<number> {
+  const { target, probe } = parseCommandLine(argv, env);
+  console.log(`Smoke test: ${describeTarget(target)}`);
+  const result = await runSmoke(target, probe);
+  for (const line of reportLines(result)) console.log(line);
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summaryMarkdown(target, result));
+  (result.ok ? console.log : console.error)(verdict(result));
+  return result.ok ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -75,7 +75,12 @@ export async function runColdRounds(
   return samples;
 }
 
-async function coldSample(variant: Variant, setting: CpuSetting, setup: ColdSetup): Promise<ColdSample> {
+/** One fresh process of `variant` under `setting`: its init, first request and wall time. */
+export async function coldSample(
+  variant: Variant,
+  setting: CpuSetting,
+  setup: ColdSetup,
+): Promise<ColdSample> {
   if (!variant.entry) {
     const run = await runChild({
       node: setup.node,

@@ -73,3 +73,15 @@ export function assertItemResponse(label: string, response: ProxyResponse | unde
     throw new Error(`${label}: expected 200 with the bench item, got ${JSON.stringify(response)}`);
   }
 }
+
+/** What the warm child is told: the events, the table, the item and where DynamoDB answers. */
+export function warmChildConfig(endpoint: string): Record<string, unknown> {
+  return {
+    event: benchEvent(BENCH_ID),
+    missingEvent: benchEvent(MISSING_ID),
+    tableName: BENCH_TABLE,
+    id: BENCH_ID,
+    endpoint,
+    region: LOCAL_REGION,
+  };
+}

@@ -1,4 +1,5 @@
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/local-dynamodb';
+import { LANE } from '#shared/toolchain';
 
 export interface LambdaEnvOptions {
   readonly tableName: string;
@@ -11,10 +12,12 @@ export interface LambdaEnvOptions {
   readonly memoryMb: number;
   /** How the function trusts the local endpoint's certificate authority (tls-trust.ts). */
   readonly caTrustEnv: Readonly<Record<string, string>>;
+  /** The Lambda runtime the environment names. @default the toolchain lane's */
+  readonly runtime?: string;
 }
 
 /**
- * The environment Lambda gives a nodejs22.x function, the same for every variant: SDK code paths
+ * The environment Lambda gives a Node.js function, the same for every variant: SDK code paths
  * (credential chain, user agent, recursion detection, config-file loading) branch on these, so a
  * bench without them would time a path Lambda never takes. Nothing is inherited from the shell.
  */
@@ -26,7 +29,7 @@ export function lambdaEnv(options: LambdaEnvOptions): Record<string, string> {
     HOME: options.home,
     LAMBDA_TASK_ROOT: options.taskRoot,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${options.runtime ?? LANE.lambdaRuntime}`,
     AWS_LAMBDA_FUNCTION_NAME: 'item-api-bench',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),

@@ -24,7 +24,12 @@ export interface BenchOptions {
   /** Writes bench/results and the charts; off for --quick so smoke runs never replace real results. */
   readonly write: boolean;
   readonly quick: boolean;
+  /** The toolchain lanes side by side (bench/lib/lanes-run.ts) instead of the variants. */
+  readonly lanes: boolean;
 }
+
+/** The memory sizes the lane comparison runs at unless --sizes says otherwise. */
+const LANE_SIZES_MB = [256, 512];
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   runs: 15,
@@ -38,6 +43,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   caTrust: 'extra-ca',
   write: true,
   quick: false,
+  lanes: false,
 };
 const QUICK_OPTIONS: BenchOptions = {
   ...DEFAULT_OPTIONS,
@@ -59,6 +65,8 @@ export const USAGE = `npm run bench -- [options]
   --init-at-share     run init at the memory's CPU share too, not at full CPU (the worst case)
   --cpu-period-ms N   CFS period of the CPU quota, 14 to 1000 (default 20)
   --ca-trust MODE     extra-ca (NODE_EXTRA_CA_CERTS, default) or openssl-store (see bench/README.md)
+  --lanes             the toolchain lanes instead of the variants: the deployed handler on Node 22 and
+                      on Node 24, each built for its lane (shared/toolchain.ts); sizes default to 256,512
   --quick             smoke run: 3 runs, 200 warm, 100 at each share, 1000 memory; writes nothing unless --write
   --write | --no-write`;
 
@@ -68,6 +76,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const flag = argv[i];
     switch (flag) {
       case '--quick':
+        break;
+      case '--lanes':
+        options = {
+          ...options,
+          lanes: true,
+          sizes: argv.includes('--sizes') ? options.sizes : LANE_SIZES_MB,
+        };
         break;
       case '--write':
       case '--no-write':

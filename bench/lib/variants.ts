@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BuildOptions } from 'esbuild';
-import { NODE22_ESM_BUNDLE, PRODUCTION_BUILD } from '#handler/build-options';
+import { LAMBDA_ESM_BUNDLE, PRODUCTION_BUILD } from '#handler/build-options';
 import { HANDLER_BUNDLE } from '#handler/bundle';
 import { buildHandler } from '../../scripts/build';
 import { REPO_ROOT } from '../../scripts/lib/paths';
@@ -52,7 +52,7 @@ export const TYPICAL_BUILD: BuildOptions = {
   outfile: path.join(BENCH_BUILD_DIR, 'typical', 'index.js'),
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: LAMBDA_ESM_BUNDLE.target,
   format: 'cjs',
   minify: false,
   sourcemap: 'linked',
@@ -60,12 +60,12 @@ export const TYPICAL_BUILD: BuildOptions = {
 };
 
 /**
- * The aws-lite floor gets the same bundle format as production (ESM, minified, node22) but none of
+ * The aws-lite floor gets the same bundle format as production (ESM, minified, the lane's target) but none of
  * the handler-specific cold-start work (plugin, alias), so tuning PRODUCTION_BUILD cannot silently
  * change the reference.
  */
 export const AWS_LITE_BUILD: BuildOptions = {
-  ...NODE22_ESM_BUNDLE,
+  ...LAMBDA_ESM_BUNDLE,
   entryPoints: [path.join(REFERENCE_DIR, 'aws-lite-handler.mjs')],
   outfile: path.join(BENCH_BUILD_DIR, 'aws-lite', 'index.mjs'),
 };

@@ -3,6 +3,7 @@ import {
   cacheControlProblems,
   corsOriginProblems,
   DEFAULT_ITEM_CACHE_CONTROL,
+  formatCorsOrigins,
   parseCorsOrigins,
 } from '#shared/response-policy';
 import { checkTableName, DYNAMODB_LIMITS } from '#shared/rules';
@@ -79,6 +80,23 @@ export function loadResponseSettings(env: Env): ResponseSettings {
   if (cacheProblems.length > 0) throw new ConfigError('CACHE_CONTROL', cacheProblems.join('; '));
 
   return { corsOrigins, itemCacheControl };
+}
+
+/**
+ * The environment that gives the function these settings: what `loadConfig` reads back. Infra
+ * deploys exactly this, and `npm start` gives it to the local function, so both can hold it to
+ * Lambda's 4 KB limit before anything runs.
+ */
+export function functionEnvironment(settings: {
+  readonly tableName: string;
+  readonly corsOrigins?: CorsOrigins;
+  readonly itemCacheControl?: string;
+}): Record<string, string> {
+  return {
+    TABLE_NAME: settings.tableName,
+    ...(settings.corsOrigins !== undefined && { CORS_ALLOW_ORIGIN: formatCorsOrigins(settings.corsOrigins) }),
+    ...(settings.itemCacheControl !== undefined && { CACHE_CONTROL: settings.itemCacheControl }),
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

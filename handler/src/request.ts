@@ -1,9 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { BadRequestError } from './errors';
-import { MAX_ID_BYTES } from './key-schema';
-
-/** Unicode general category Cc: C0 controls, DEL and C1 controls. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
+import { idProblem } from './key-schema';
 
 /**
  * Turns the raw `{id}` path parameter into the item id, or throws BadRequestError.
@@ -21,13 +18,8 @@ export function parseItemId(event: Pick<APIGatewayProxyEvent, 'pathParameters'>)
     throw new BadRequestError('The item id is not valid percent-encoded UTF-8');
   }
 
-  if (id === '') throw new BadRequestError('The item id is empty');
-  // A lone surrogate cannot be encoded as UTF-8, so it could never match a stored key.
-  if (!id.isWellFormed()) throw new BadRequestError('The item id is not valid Unicode');
-  if (CONTROL_CHARACTER.test(id)) throw new BadRequestError('The item id contains a control character');
-  // Cheap bound first: every UTF-16 code unit needs at least one UTF-8 byte.
-  if (id.length > MAX_ID_BYTES || Buffer.byteLength(id, 'utf8') > MAX_ID_BYTES) {
-    throw new BadRequestError(`The item id is longer than ${MAX_ID_BYTES} bytes of UTF-8`);
-  }
+  // The same rule the seed applies, so every item it writes can be read here.
+  const problem = idProblem(id);
+  if (problem !== undefined) throw new BadRequestError(`The item id ${problem.reason}`);
   return id;
 }

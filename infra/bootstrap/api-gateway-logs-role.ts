@@ -1,5 +1,11 @@
 import { Construct } from 'constructs';
-import { ApiGatewayAccount, AwsProvider, IamRole, IamRolePolicyAttachment } from '../toolchain';
+import {
+  ApiGatewayAccount,
+  AwsProvider,
+  IamRole,
+  IamRolePolicyAttachment,
+  resetOnDelete,
+} from '../toolchain';
 
 export interface ApiGatewayLogsRoleProps {
   /** Name of the role API Gateway assumes to write logs. */
@@ -41,15 +47,15 @@ export class ApiGatewayLogsRole extends Construct {
 
     this.accountSettings = props.regions.map((region) => {
       const provider = new AwsProvider(this, `aws-${region}`, { alias: region.replaceAll('-', '_'), region });
-      return new ApiGatewayAccount(this, `account-${region}`, {
+      const account = new ApiGatewayAccount(this, `account-${region}`, {
         provider,
         cloudwatchRoleArn: this.role.arn,
-        // Without it, destroying this stack would leave the setting naming a deleted role (provider
-        // 5.x only forgets the resource; 6.x always resets, so this matches the future default).
-        resetOnDelete: true,
         // API Gateway checks that it can assume the role and that the role may write logs.
         dependsOn: [policy],
       });
+      // Without it, destroying this stack would leave the setting naming a deleted role.
+      resetOnDelete(account);
+      return account;
     });
   }
 }

@@ -8,8 +8,9 @@ import {
   checkProjectPrefix,
   checkRegion,
   checkStateBucketName,
+  parseBoolean,
 } from '#shared/rules';
-import { Validator } from '#shared/validation';
+import { ConfigValidationError, type Problem, Validator } from '#shared/validation';
 import { ENVIRONMENTS, type EnvironmentConfig } from '../config';
 
 /**
@@ -33,18 +34,18 @@ export interface BootstrapStackProps {
    */
   readonly hostedZoneIds?: readonly string[];
   /**
-   * Whether an environment gives consumers API keys (`api.access.mode: 'api-key'`): the CI roles
-   * then manage usage plans and keys. `bootstrapPropsFromEnv` takes it from `infra/config.ts`.
-   * @default false
+   * The environments that give consumers API keys (`api.access.mode: 'api-key'`): their deploy
+   * roles manage usage plans and keys, and the plan role reads them. `bootstrapPropsFromEnv` takes
+   * them from `infra/config.ts`.
+   * @default []
    */
-  readonly apiKeys?: boolean;
+  readonly apiKeyEnvironments?: readonly string[];
   /**
-   * Whether an environment gives its API a resource policy (`api.access` with IAM callers or
-   * network limits): the deploy role may then set it. `bootstrapPropsFromEnv` takes it from
-   * `infra/config.ts`.
-   * @default false
+   * The environments whose API has a resource policy (`api.access` with IAM callers or network
+   * limits): their deploy roles may set it. `bootstrapPropsFromEnv` takes them from `infra/config.ts`.
+   * @default []
    */
-  readonly resourcePolicies?: boolean;
+  readonly resourcePolicyEnvironments?: readonly string[];
   /** GitHub user or organisation that owns the repository, exactly as in the OIDC `sub` claim. */
   readonly githubOwner: string;
   /** GitHub repository name, exactly as in the OIDC `sub` claim. */
@@ -58,11 +59,19 @@ export interface BootstrapStackProps {
    */
   readonly namePrefix?: string;
   /**
-   * GitHub Environments (and application stacks) the deploy role serves; each becomes an OIDC
-   * subject `repo:<owner>/<repo>:environment:<name>`.
+   * GitHub Environments (and application stacks), each with a deploy role of its own
+   * (`<namePrefix>-github-deploy-<name>`) that only the OIDC subject
+   * `repo:<owner>/<repo>:environment:<name>` may assume.
    * @default ['dev', 'prod']
    */
   readonly environments?: readonly string[];
+  /**
+   * Keep the deploy role shared by every environment (`<namePrefix>-github-deploy`) next to the
+   * per-environment ones, while GitHub Environments still point at it: the migration step that
+   * keeps deploys working until each Environment's `AWS_DEPLOY_ROLE_ARN` names its own role.
+   * @default false
+   */
+  readonly sharedDeployRole?: boolean;
   /**
    * An account holds one OIDC provider per issuer URL. When another project already created the
    * GitHub one, pass its ARN and this stack reuses it instead of failing on a duplicate.
@@ -92,10 +101,29 @@ export const BOOTSTRAP_DEFAULTS = {
   environments: ['dev', 'prod'],
   apiGatewayLogsRole: true,
   remoteState: false,
+  sharedDeployRole: false,
 } as const;
 
-/** The CI roles are `<prefix>-github-plan` and `<prefix>-github-deploy`. */
+/** The CI roles are `<prefix>-github-plan` and `<prefix>-github-deploy-<environment>`. */
 export const CI_ROLE_SEGMENT = 'github';
+
+/** IAM refuses role names longer than this. */
+const ROLE_NAME_LIMIT = 64;
+
+export const planRoleName = (namePrefix: string) => `${namePrefix}-${CI_ROLE_SEGMENT}-plan`;
+export const deployRoleName = (namePrefix: string, environment: string) =>
+  `${namePrefix}-${CI_ROLE_SEGMENT}-deploy-${environment}`;
+/** The deploy role every environment shared before each got its own; kept only while migrating. */
+export const sharedDeployRoleName = (namePrefix: string) => `${namePrefix}-${CI_ROLE_SEGMENT}-deploy`;
+
+/**
+ * Environment variables this project once read and no longer does, with what replaced them. GitHub
+ * refuses configuration variables whose names start with `GITHUB_`, so the OIDC provider's ARN
+ * could never be set where the pull-request plan reads it.
+ */
+export const RENAMED_VARIABLES: Readonly<Record<string, string>> = {
+  GITHUB_OIDC_PROVIDER_ARN: 'BOOTSTRAP_OIDC_PROVIDER_ARN',
+};
 
 /** API Gateway's logging role is `<prefix>-apigateway-cloudwatch`. */
 export const API_GATEWAY_ROLE_SEGMENT = 'apigateway';
@@ -106,8 +134,8 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     region: props.region,
     environmentRegions: props.environmentRegions ?? [props.region],
     hostedZoneIds: props.hostedZoneIds ?? [],
-    apiKeys: props.apiKeys ?? false,
-    resourcePolicies: props.resourcePolicies ?? false,
+    apiKeyEnvironments: props.apiKeyEnvironments ?? [],
+    resourcePolicyEnvironments: props.resourcePolicyEnvironments ?? [],
     githubOwner: props.githubOwner,
     githubRepo: props.githubRepo,
     stateBucketName: props.stateBucketName,
@@ -115,6 +143,7 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     environments: props.environments ?? BOOTSTRAP_DEFAULTS.environments,
     apiGatewayLogsRole: props.apiGatewayLogsRole ?? BOOTSTRAP_DEFAULTS.apiGatewayLogsRole,
     remoteState: props.remoteState ?? BOOTSTRAP_DEFAULTS.remoteState,
+    sharedDeployRole: props.sharedDeployRole ?? BOOTSTRAP_DEFAULTS.sharedDeployRole,
     existingOidcProviderArn: props.existingOidcProviderArn,
   };
 
@@ -142,6 +171,16 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
   }
   for (const [i, zone] of resolved.hostedZoneIds.entries())
     at.check(`hostedZoneIds[${i}]`, zone, checkHostedZoneId);
+  for (const setting of ['apiKeyEnvironments', 'resourcePolicyEnvironments'] as const) {
+    for (const [i, environment] of resolved[setting].entries()) {
+      at.report(
+        `${setting}[${i}]`,
+        resolved.environments.includes(environment)
+          ? undefined
+          : `"${environment}" is not one of environments`,
+      );
+    }
+  }
   resolved.environments.forEach((environment, i) => {
     at.check(`environments[${i}]`, environment, checkEnvironmentName);
     // The CI roles are named <prefix>-github-* and the logging role <prefix>-apigateway-*; an
@@ -150,6 +189,13 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     at.report(
       `environments[${i}]`,
       reserved ? `"${environment}" is reserved for the CI and logging roles` : undefined,
+    );
+    const role = deployRoleName(resolved.namePrefix, environment);
+    at.report(
+      `environments[${i}]`,
+      role.length > ROLE_NAME_LIMIT
+        ? `makes the deploy role name ${role} longer than IAM's ${ROLE_NAME_LIMIT} characters`
+        : undefined,
     );
   });
   at.throwIfInvalid('bootstrap configuration');
@@ -170,24 +216,102 @@ export function bootstrapPropsFromEnv(
   const githubOwner = env.GITHUB_OWNER || repositoryOwner || 'example-org';
   const githubRepo = env.GITHUB_REPO || repositoryName || 'item-api';
   const namePrefix = BOOTSTRAP_DEFAULTS.namePrefix;
-  return {
+  const switches = Validator.for('');
+  reportRenamedVariables(env, switches);
+  const props: BootstrapStackProps = {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     // The roles serve the stacks main.ts deploys, so their names and regions come from the same config.
     environments: environments.map((e) => e.name),
     environmentRegions: [...new Set(environments.map((e) => e.region))],
     hostedZoneIds: [...new Set(environments.flatMap((e) => e.api?.customDomain?.hostedZoneId ?? []))],
-    apiKeys: environments.some((e) => e.api?.access?.mode === 'api-key'),
-    resourcePolicies: environments.some(
-      (e) => e.api?.access !== undefined && needsResourcePolicy(e.api.access),
-    ),
+    apiKeyEnvironments: environments.filter((e) => e.api?.access?.mode === 'api-key').map((e) => e.name),
+    resourcePolicyEnvironments: environments
+      .filter((e) => e.api?.access !== undefined && needsResourcePolicy(e.api.access))
+      .map((e) => e.name),
     githubOwner,
     githubRepo,
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),
     namePrefix,
-    existingOidcProviderArn: env.GITHUB_OIDC_PROVIDER_ARN || undefined,
-    apiGatewayLogsRole: env.BOOTSTRAP_APIGATEWAY_LOGS_ROLE !== '0',
-    remoteState: env.BOOTSTRAP_REMOTE_STATE === '1',
+    existingOidcProviderArn: env.BOOTSTRAP_OIDC_PROVIDER_ARN || undefined,
+    apiGatewayLogsRole:
+      switches.read('BOOTSTRAP_APIGATEWAY_LOGS_ROLE', parseBoolean(env.BOOTSTRAP_APIGATEWAY_LOGS_ROLE)) ??
+      BOOTSTRAP_DEFAULTS.apiGatewayLogsRole,
+    remoteState:
+      switches.read('BOOTSTRAP_REMOTE_STATE', parseBoolean(env.BOOTSTRAP_REMOTE_STATE)) ??
+      BOOTSTRAP_DEFAULTS.remoteState,
+    sharedDeployRole:
+      switches.read('BOOTSTRAP_SHARED_DEPLOY_ROLE', parseBoolean(env.BOOTSTRAP_SHARED_DEPLOY_ROLE)) ??
+      BOOTSTRAP_DEFAULTS.sharedDeployRole,
   };
+  for (const problem of bootstrapProblems(props)) {
+    switches.report(whereToChange(problem.path, props, environments), problem.message);
+  }
+  switches.throwIfInvalid('bootstrap settings (environment variables)');
+  return props;
+}
+
+/**
+ * The variable to set for each setting `bootstrapPropsFromEnv` reads from the environment, so a
+ * problem names what the user can change (GITHUB_OWNER, not bootstrap.githubOwner).
+ */
+const BOOTSTRAP_VARIABLES: Readonly<Record<string, string>> = {
+  region: 'AWS_REGION',
+  githubOwner: 'GITHUB_OWNER',
+  githubRepo: 'GITHUB_REPO',
+  stateBucketName: 'TF_STATE_BUCKET',
+  existingOidcProviderArn: 'BOOTSTRAP_OIDC_PROVIDER_ARN',
+};
+
+function bootstrapProblems(props: BootstrapStackProps): readonly Problem[] {
+  try {
+    resolveBootstrapProps(props);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+}
+
+/** The variable, or the infra/config.ts setting, that a bootstrap setting's value came from. */
+function whereToChange(
+  path: string,
+  props: BootstrapStackProps,
+  environments: readonly Pick<EnvironmentConfig, 'name' | 'region' | 'api'>[],
+): string {
+  const [, setting = '', index = ''] = /^bootstrap\.(\w+)(?:\[(\d+)\])?$/.exec(path) ?? [];
+  const variable = BOOTSTRAP_VARIABLES[setting];
+  if (variable !== undefined) return variable;
+  if (index === '') return path;
+  const from = (
+    list: readonly string[] | undefined,
+    pick: (e: (typeof environments)[number]) => unknown,
+    rest: string,
+  ) => {
+    const environment = environments.find((e) => pick(e) === list?.[Number(index)]);
+    return environment === undefined ? path : `environments.${environment.name}.${rest}`;
+  };
+  if (setting === 'environments') return from(props.environments, (e) => e.name, 'name');
+  if (setting === 'environmentRegions') return from(props.environmentRegions, (e) => e.region, 'region');
+  if (setting === 'hostedZoneIds') {
+    return from(
+      props.hostedZoneIds,
+      (e) => e.api?.customDomain?.hostedZoneId,
+      'api.customDomain.hostedZoneId',
+    );
+  }
+  return path;
+}
+
+/** A variable set under its old name would be ignored in silence; stop and say what to set instead. */
+function reportRenamedVariables(env: NodeJS.ProcessEnv, at: Validator): void {
+  for (const [old, replacement] of Object.entries(RENAMED_VARIABLES)) {
+    at.report(
+      old,
+      env[old]
+        ? `is no longer read: set ${replacement} instead (GitHub refuses variable names that start with GITHUB_)`
+        : undefined,
+    );
+  }
 }
 
 /** `<prefix>-tfstate-<owner>-<repo>`, made a valid bucket name; owner and repo make it likely unique. */

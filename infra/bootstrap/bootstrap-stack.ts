@@ -15,8 +15,10 @@ import { ApiGatewayLogsRole } from './api-gateway-logs-role';
 import {
   API_GATEWAY_ROLE_SEGMENT,
   type BootstrapStackProps,
-  CI_ROLE_SEGMENT,
+  deployRoleName,
+  planRoleName,
   resolveBootstrapProps,
+  sharedDeployRoleName,
 } from './bootstrap-config';
 import { BOOTSTRAP_STATE_KEY, deployRoleStatements, planRoleStatements } from './ci-permissions';
 import type { PolicyContext } from './ci-resource-arns';
@@ -27,14 +29,17 @@ import { environmentSubject, GITHUB_OIDC_HOST, pullRequestSubject, STS_AUDIENCE 
 export type { BootstrapStackProps } from './bootstrap-config';
 
 /**
- * Once per AWS account, by an administrator: the Terraform state bucket, the two roles GitHub
- * Actions assumes through OIDC (plan on pull requests, deploy from protected environments) and API
- * Gateway's logging role. Everything else is deployed by CI with those roles.
+ * Once per AWS account, by an administrator: the Terraform state bucket, the roles GitHub Actions
+ * assumes through OIDC (one read-only plan role for pull requests, one deploy role per GitHub
+ * Environment) and API Gateway's logging role. Everything else is deployed by CI with those roles.
  */
 export class BootstrapStack extends TerraformStack {
   readonly stateBucket: S3Bucket;
   readonly planRole: IamRole;
-  readonly deployRole: IamRole;
+  /** Each environment's deploy role, by environment name. */
+  readonly deployRoles: Readonly<Record<string, IamRole>>;
+  /** The deploy role every environment shared, kept only while `sharedDeployRole` is set. */
+  readonly sharedDeployRole?: IamRole;
   /** API Gateway's account-level logging role, unless `apiGatewayLogsRole` is false. */
   readonly apiGatewayLogsRole?: ApiGatewayLogsRole;
 
@@ -79,8 +84,8 @@ export class BootstrapStack extends TerraformStack {
       partition,
       regions: config.environmentRegions,
       hostedZoneIds: config.hostedZoneIds,
-      apiKeys: config.apiKeys,
-      resourcePolicies: config.resourcePolicies,
+      apiKeyEnvironments: config.apiKeyEnvironments,
+      resourcePolicyEnvironments: config.resourcePolicyEnvironments,
       accountId,
       namePrefix: config.namePrefix,
       environments: config.environments,
@@ -90,20 +95,37 @@ export class BootstrapStack extends TerraformStack {
     const { githubOwner: owner, githubRepo: repo } = config;
     this.planRole = addCiRole(this, {
       id: 'plan',
-      name: `${config.namePrefix}-${CI_ROLE_SEGMENT}-plan`,
+      name: planRoleName(config.namePrefix),
       description: `terraform plan for pull requests of ${owner}/${repo}; read-only`,
       subjects: [pullRequestSubject(owner, repo)],
       statements: planRoleStatements(context),
       oidcProviderArn,
     });
-    this.deployRole = addCiRole(this, {
-      id: 'deploy',
-      name: `${config.namePrefix}-${CI_ROLE_SEGMENT}-deploy`,
-      description: `cdktf deploy from the GitHub Environments of ${owner}/${repo}`,
-      subjects: config.environments.map((environment) => environmentSubject(owner, repo, environment)),
-      statements: deployRoleStatements(context),
-      oidcProviderArn,
-    });
+    this.deployRoles = Object.fromEntries(
+      config.environments.map((environment) => [
+        environment,
+        addCiRole(this, {
+          id: `deploy-${environment}`,
+          name: deployRoleName(config.namePrefix, environment),
+          description: `cdktf deploy of ${environment} from the GitHub Environment ${environment} of ${owner}/${repo}`,
+          subjects: [environmentSubject(owner, repo, environment)],
+          statements: deployRoleStatements({ ...context, environments: [environment] }),
+          oidcProviderArn,
+        }),
+      ]),
+    );
+    if (config.sharedDeployRole) {
+      // Its id, name and trust are those it had before each environment got its own role, so
+      // keeping it changes nothing that deploys still rely on (see docs/ci-cd.md, migration).
+      this.sharedDeployRole = addCiRole(this, {
+        id: 'deploy',
+        name: sharedDeployRoleName(config.namePrefix),
+        description: `cdktf deploy from the GitHub Environments of ${owner}/${repo}`,
+        subjects: config.environments.map((environment) => environmentSubject(owner, repo, environment)),
+        statements: deployRoleStatements(context),
+        oidcProviderArn,
+      });
+    }
 
     if (config.apiGatewayLogsRole) {
       this.apiGatewayLogsRole = new ApiGatewayLogsRole(this, 'apigateway-logs', {
@@ -121,9 +143,22 @@ export class BootstrapStack extends TerraformStack {
       value: this.planRole.arn,
       description: 'Repository variable AWS_PLAN_ROLE_ARN',
     });
-    new TerraformOutput(this, 'deploy_role_arn', {
-      value: this.deployRole.arn,
-      description: 'Repository variable AWS_DEPLOY_ROLE_ARN',
-    });
+    for (const [environment, role] of Object.entries(this.deployRoles)) {
+      new TerraformOutput(this, deployRoleOutput(environment), {
+        value: role.arn,
+        description: `Variable AWS_DEPLOY_ROLE_ARN of the GitHub Environment ${environment}`,
+      });
+    }
+    if (this.sharedDeployRole) {
+      new TerraformOutput(this, 'deploy_role_arn', {
+        value: this.sharedDeployRole.arn,
+        description: 'The shared deploy role, until every GitHub Environment names its own (migration only)',
+      });
+    }
   }
+}
+
+/** The output holding an environment's deploy role ARN: `deploy_role_arn_<environment>`. */
+export function deployRoleOutput(environment: string): string {
+  return `deploy_role_arn_${environment}`;
 }

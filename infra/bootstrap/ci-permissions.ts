@@ -1,14 +1,14 @@
+import { STACK_TAG } from '../terraform-settings';
 import type { DataAwsIamPolicyDocumentStatement as Statement } from '../toolchain';
-import type { PolicyContext } from './ci-resource-arns';
+import { BOOTSTRAP_STATE_KEY, type PolicyContext } from './ci-resource-arns';
 import { type Condition, type ServiceAccess, serviceAccess } from './ci-service-access';
 
 /**
- * The CI roles' policy statements, from the service table: the plan role gets every row's reads,
- * the deploy role the same reads plus every change.
+ * The CI roles' policy statements, from the service table: the plan role gets every row's reads
+ * for every environment, each deploy role the reads and changes of its own environment.
  */
 
-/** The key the bootstrap stack's own state uses once migrated; the deploy role must not write it. */
-export const BOOTSTRAP_STATE_KEY = 'bootstrap/terraform.tfstate';
+export { BOOTSTRAP_STATE_KEY } from './ci-resource-arns';
 
 const allow = (
   sid: string,
@@ -23,34 +23,37 @@ const allow = (
   ...(condition && { condition }),
 });
 
-/** What a row lets a plan read: its reads, on its resources and what it also reads. */
-function readStatement(row: ServiceAccess): Statement[] {
-  if (row.read === undefined) return [];
-  return [
-    allow(row.manage ? `${row.sid}Read` : row.sid, row.read, [...row.resources, ...(row.alsoRead ?? [])]),
-  ];
-}
-
-/** Plan: every row's reads. Chosen over ReadOnlyAccess, which would let any branch read item data. */
+/** Plan: every row's reads, on its resources and the bootstrap's. Chosen over ReadOnlyAccess, which would let any branch read item data. */
 export function planRoleStatements(context: PolicyContext): Statement[] {
-  return serviceAccess(context).flatMap(readStatement);
+  return serviceAccess(context).flatMap((row) => {
+    const resources = [...row.resources, ...(row.alsoRead ?? [])];
+    if (row.read === undefined || resources.length === 0) return [];
+    return [allow(row.manage ? `${row.sid}Read` : row.sid, row.read, resources)];
+  });
 }
 
 /**
- * Deploy: every row's reads and changes, and never the bootstrap's own state. Where a row reads
- * exactly where it changes, one statement holds both, which keeps the policy under IAM's 10,240
- * characters for a role's inline policies.
+ * Deploy: every row's reads and changes on the resources of `context.environments`, never the
+ * bootstrap's own resources. Where a row reads exactly where it changes, one statement holds both,
+ * which keeps the policy under IAM's 10,240 characters for a role's inline policies. A role of
+ * one environment is also denied, on the rows that cannot be scoped by name, what another stack
+ * tagged as its own.
  */
 export function deployRoleStatements(context: PolicyContext): Statement[] {
-  const rows = serviceAccess(context).flatMap((row): Statement[] => {
-    if (row.manage === undefined) return readStatement(row);
-    if (row.read !== undefined && row.alsoRead === undefined) {
-      return [allow(row.sid, [...row.read, ...row.manage], row.resources)];
-    }
-    return [...readStatement(row), allow(`${row.sid}Manage`, row.manage, row.resources, row.manageCondition)];
-  });
+  const rows = serviceAccess(context).filter((row) => row.resources.length > 0);
+  const own = context.environments.length === 1 ? context.environments[0] : undefined;
   return [
-    ...rows,
+    ...rows.flatMap((row): Statement[] => {
+      if (row.manage === undefined) return row.read ? [allow(row.sid, row.read, row.resources)] : [];
+      if (row.read !== undefined && row.manageCondition === undefined) {
+        return [allow(row.sid, [...row.read, ...row.manage], row.resources)];
+      }
+      return [
+        ...(row.read ? [allow(`${row.sid}Read`, row.read, row.resources)] : []),
+        allow(`${row.sid}Manage`, row.manage, row.resources, row.manageCondition),
+      ];
+    }),
+    ...(own === undefined ? [] : rows.flatMap((row) => otherStacksDenied(row, own))),
     {
       // The bootstrap state describes the CI roles themselves; only an administrator changes it.
       sid: 'ProtectBootstrapState',
@@ -62,4 +65,26 @@ export function deployRoleStatements(context: PolicyContext): Statement[] {
       ],
     },
   ];
+}
+
+/**
+ * Denies a row's tag-scoped actions on a resource tagged for another stack, and on a request that
+ * would tag one for another stack. An untagged resource (a collection being created into) stays
+ * reachable: IAM's negated operators hold when the key is missing, so `Null` guards each.
+ */
+function otherStacksDenied(row: ServiceAccess, environment: string): Statement[] {
+  if (row.byStackTag === undefined) return [];
+  return (['ResourceTag', 'RequestTag'] as const).map((kind) => {
+    const key = `aws:${kind}/${STACK_TAG}`;
+    return {
+      sid: `${row.sid}${kind === 'ResourceTag' ? 'OfOtherStacks' : 'TaggedForOtherStacks'}`,
+      effect: 'Deny',
+      actions: [...(row.byStackTag ?? [])],
+      resources: [...row.resources],
+      condition: [
+        { test: 'Null', variable: key, values: ['false'] },
+        { test: 'StringNotEquals', variable: key, values: [environment] },
+      ],
+    };
+  });
 }

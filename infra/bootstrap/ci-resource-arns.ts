@@ -1,3 +1,8 @@
+import { stateKey } from '../state-backend';
+
+/** The key the bootstrap stack's own state uses once migrated; no deploy role may write it. */
+export const BOOTSTRAP_STATE_KEY = 'bootstrap/terraform.tfstate';
+
 /** Where the CI roles act: the account, its regions and the names the environments use. */
 export interface PolicyContext {
   readonly partition: string;
@@ -7,21 +12,28 @@ export interface PolicyContext {
   readonly hostedZoneIds: readonly string[];
   readonly accountId: string;
   readonly namePrefix: string;
+  /** The environments a role serves: one for a deploy role, every one for the plan role. */
   readonly environments: readonly string[];
   readonly stateBucketArn: string;
   readonly oidcProviderArn: string;
   /**
-   * Whether an environment gives consumers API keys: only then may the roles reach usage plans
-   * and keys, whose ARNs carry generated ids (so they cover every key in the region, values included).
-   * @default false
+   * The environments (of every one the bootstrap serves) that give consumers API keys: a role
+   * reaches usage plans and keys only when one of its `environments` is among them, since their
+   * ARNs carry generated ids (so they cover every key in the region, values included).
+   * @default []
    */
-  readonly apiKeys?: boolean;
+  readonly apiKeyEnvironments?: readonly string[];
   /**
-   * Whether an environment gives its API a resource policy (IAM callers or network limits): only
-   * then may the deploy role set one (`apigateway:UpdateRestApiPolicy`).
-   * @default false
+   * The environments whose API has a resource policy (IAM callers or network limits): a deploy
+   * role may set one (`apigateway:UpdateRestApiPolicy`) only when it serves one of them.
+   * @default []
    */
-  readonly resourcePolicies?: boolean;
+  readonly resourcePolicyEnvironments?: readonly string[];
+}
+
+/** Whether a role serving `context.environments` serves one of `among`. */
+export function servesAny(context: PolicyContext, among: readonly string[] = []): boolean {
+  return context.environments.some((environment) => among.includes(environment));
 }
 
 /**
@@ -42,6 +54,11 @@ export function resourceArns(context: PolicyContext) {
   const apiGatewayPaths = (paths: readonly string[]) =>
     regions.flatMap((region) => paths.map((path) => `arn:${partition}:apigateway:${region}::/${path}`));
   return {
+    // Each stack's state object and its S3 lock file (`use_lockfile`), by the keys the backend uses.
+    stateObjects: context.environments.flatMap((env) => {
+      const key = `${context.stateBucketArn}/${stateKey(env)}`;
+      return [key, `${key}.tflock`];
+    }),
     tables: named((name) => regional('dynamodb', `table/${name}`)),
     functions: named((name) => regional('lambda', `function:${name}`)),
     // Lambda and API Gateway log groups live under different paths (/aws/lambda/…, /aws/apigateway/…),
@@ -57,7 +74,11 @@ export function resourceArns(context: PolicyContext) {
     webAcls: regional('wafv2', 'regional/webacl/*/*'),
     apiGateway: apiGatewayPaths(['restapis', 'restapis/*', 'domainnames', 'domainnames/*', 'tags/*']),
     // Usage plans and keys (values included) carry generated ids only: reachable only when used.
-    apiKeys: apiGatewayPaths(context.apiKeys ? ['usageplans', 'usageplans/*', 'apikeys', 'apikeys/*'] : []),
+    apiKeys: apiGatewayPaths(
+      servesAny(context, context.apiKeyEnvironments)
+        ? ['usageplans', 'usageplans/*', 'apikeys', 'apikeys/*']
+        : [],
+    ),
     apiGatewayAccount: regions.map((region) => `arn:${partition}:apigateway:${region}::/account`),
     hostedZones: context.hostedZoneIds.map((zone) => `arn:${partition}:route53:::hostedzone/${zone}`),
   };

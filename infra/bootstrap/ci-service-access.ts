@@ -1,10 +1,12 @@
 import type { DataAwsIamPolicyDocumentStatement as Statement } from '../toolchain';
-import { type PolicyContext, resourceArns } from './ci-resource-arns';
+import { BOOTSTRAP_STATE_KEY, type PolicyContext, resourceArns, servesAny } from './ci-resource-arns';
 
 /**
  * What the CI roles may do, as one table with a row per service: what a plan reads and what only
- * a deploy changes, and where. The plan role gets every row's `read`; the deploy role gets the same
- * `read` plus `manage`, so "the plan role can do nothing the deploy role cannot" holds by
+ * a deploy changes, and where. The rows are built for a set of environments: every one for the
+ * plan role, which gets each row's `read` (and `alsoRead`, the bootstrap's own resources); one for
+ * each environment's deploy role, which gets `read` plus `manage` on that environment's resources
+ * only. So the plan role reads nothing of an environment that its deploy role cannot, by
  * construction. Plain data, so it can be read and tested apart from the stack.
  */
 
@@ -15,12 +17,12 @@ export interface ServiceAccess {
   readonly sid: string;
   /** Why the resources are what they are, especially where they cannot be scoped by name. */
   readonly why: string;
-  /** Where the row applies. */
+  /** Where the row applies: the environments' own resources, or what no name can scope. */
   readonly resources: readonly string[];
   /** What a plan reads (both roles). */
   readonly read?: readonly string[];
   /**
-   * Where the reads also apply, beyond `resources`: the bootstrap's own resources, which only an
+   * Where the plan role also reads, beyond `resources`: the bootstrap's own resources, which only an
    * administrator changes but a pull request plans.
    * @default - `resources` only
    */
@@ -29,11 +31,22 @@ export interface ServiceAccess {
   readonly manage?: readonly string[];
   /** Only on rows without reads, so a condition never narrows what the plan role may read. */
   readonly manageCondition?: Condition;
+  /**
+   * Of `manage`, the actions whose resources carry no environment name (API Gateway's generated
+   * ids). A single environment's deploy role may take them only where the resource, or the tags
+   * a request sets, are not another stack's: the provider tags everything with its stack.
+   */
+  readonly byStackTag?: readonly string[];
 }
 
 export function serviceAccess(context: PolicyContext): ServiceAccess[] {
   const arn = resourceArns(context);
   const bucket = context.stateBucketArn;
+  const apiGatewayChanges = ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
+  // Setting a resource policy takes this besides PATCH, only for environments that have one.
+  const setsPolicy = servesAny(context, context.resourcePolicyEnvironments)
+    ? ['apigateway:UpdateRestApiPolicy']
+    : [];
   const rows: ServiceAccess[] = [
     {
       sid: 'StateBucket',
@@ -50,16 +63,19 @@ export function serviceAccess(context: PolicyContext): ServiceAccess[] {
     },
     {
       sid: 'StateObjects',
-      why: 'the state objects; a plan never writes, not even the lock (pull requests plan with -lock=false)',
-      resources: [`${bucket}/*`],
+      why: "each environment's state object and lock file; a plan never writes, not even the lock (pull requests plan with -lock=false)",
+      resources: arn.stateObjects,
       read: ['s3:GetObject'],
+      // A pull request plans the bootstrap too, from its migrated state.
+      alsoRead: [`${bucket}/${BOOTSTRAP_STATE_KEY}`],
       manage: ['s3:PutObject', 's3:DeleteObject'],
     },
     {
       sid: 'GithubOidc',
       why: "the account's GitHub OIDC provider, read to plan the bootstrap",
-      resources: [context.oidcProviderArn],
+      resources: [],
       read: ['iam:GetOpenIDConnectProvider'],
+      alsoRead: [context.oidcProviderArn],
     },
     {
       sid: 'DynamoDb',
@@ -186,14 +202,8 @@ export function serviceAccess(context: PolicyContext): ServiceAccess[] {
       read: ['apigateway:GET'],
       // The account settings (API Gateway's logging role), read to plan the bootstrap.
       alsoRead: arn.apiGatewayAccount,
-      manage: [
-        'apigateway:POST',
-        'apigateway:PUT',
-        'apigateway:PATCH',
-        'apigateway:DELETE',
-        // Setting a resource policy takes this besides PATCH.
-        ...(context.resourcePolicies ? ['apigateway:UpdateRestApiPolicy'] : []),
-      ],
+      manage: [...apiGatewayChanges, ...setsPolicy],
+      byStackTag: [...apiGatewayChanges, ...setsPolicy],
     },
     {
       sid: 'CloudWatch',
@@ -235,6 +245,7 @@ export function serviceAccess(context: PolicyContext): ServiceAccess[] {
       resources: [...arn.webAcls, ...arn.apiGateway],
       read: ['wafv2:GetWebACLForResource', 'wafv2:GetWebACL'],
       manage: ['wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL', 'apigateway:SetWebACL'],
+      byStackTag: ['apigateway:SetWebACL'],
     },
   ];
   if (arn.hostedZones.length > 0) {

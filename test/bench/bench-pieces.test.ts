@@ -84,6 +84,13 @@ describe('bench text output and options', () => {
     expect(() => parseOptions(['--fast'])).to.throw(/unknown option/);
   });
 
+  it('compares the toolchain lanes only when asked, at 256 and 512 MB unless --sizes says otherwise', () => {
+    expect(parseOptions([])).to.include({ lanes: false });
+    expect(parseOptions(['--lanes'])).to.deep.include({ lanes: true, sizes: [256, 512], runs: 15 });
+    expect(parseOptions(['--lanes', '--sizes', '128,1769'])).to.deep.include({ sizes: [128, 1769] });
+    expect(parseOptions(['--sizes', '1024', '--lanes'])).to.deep.include({ sizes: [1024] });
+  });
+
   it('models Lambda’s CPU by default, over the memory sizes the issue names', () => {
     expect(parseOptions([])).to.deep.include({
       cpuModel: true,

@@ -1,9 +1,15 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { HANDLER_BUNDLE } from '#handler/bundle';
+import { localFunctionEnv } from '#local/local-dynamodb';
+import { LocalFunction } from '#local/local-function';
 import { type LocalStack, startLocalStack } from '#local/local-stack';
 import type { AccessLogEntry } from '#local/rest-api-emulator';
 import type { CorsOrigins } from '#shared/response-policy';
+import { serveEmulator } from '../support/emulated-function';
+import { startFaultServer } from '../support/fault-server';
+import { testFlag } from '../support/flags';
 import { REPO_ROOT } from '../support/repo-root';
 import { type Browser, findChromium, launchChromium } from './chromium';
 import { type PageOrigin, servePageOrigin } from './page-origin';
@@ -15,6 +21,7 @@ interface Seen {
   readonly status?: number;
   readonly etag?: string | null;
   readonly cacheControl?: string | null;
+  readonly retryAfter?: string | null;
   readonly body?: string;
   readonly blocked?: string;
 }
@@ -29,6 +36,7 @@ function fetchFromPage(page: Page, url: string, init: { method?: string; headers
           status: response.status,
           etag: response.headers.get('etag'),
           cacheControl: response.headers.get('cache-control'),
+          retryAfter: response.headers.get('retry-after'),
           body: await response.text(),
         };
       } catch (error) {
@@ -62,8 +70,7 @@ describe('in a real browser: headless Chromium calls the local stack from a page
     const executablePath = findChromium();
     if (!executablePath) {
       const hint = 'install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH';
-      if (process.env.REQUIRE_BROWSER === '1')
-        throw new Error(`REQUIRE_BROWSER=1, but no Chromium found: ${hint}`);
+      if (testFlag('REQUIRE_BROWSER')) throw new Error(`REQUIRE_BROWSER=1, but no Chromium found: ${hint}`);
       console.log(`    skipped: no Chromium found; ${hint}`);
       this.skip();
     }
@@ -212,4 +219,31 @@ describe('in a real browser: headless Chromium calls the local stack from a page
       });
     });
   }
+
+  describe('with one allowed origin, while DynamoDB throttles', () => {
+    let fault: Awaited<ReturnType<typeof startFaultServer>>;
+    let fn: LocalFunction;
+    let gateway: Awaited<ReturnType<typeof serveEmulator>>;
+    before(async () => {
+      fault = await startFaultServer('throttling');
+      fn = await LocalFunction.start({
+        bundle: HANDLER_BUNDLE,
+        env: { TABLE_NAME: 'items', ...localFunctionEnv(fault.endpoint), CORS_ALLOW_ORIGIN: allowed.origin },
+        log: () => {},
+      });
+      gateway = await serveEmulator((event) => fn.invoke(event), { corsOrigins: [allowed.origin] });
+    });
+    after(async () => {
+      await gateway?.close();
+      await fn?.stop();
+      await fault?.close();
+    });
+
+    it("reads the 503's Retry-After: the function exposes it", async () => {
+      const seen = await fetchFromPage(pages.allowed as Page, `${gateway.url}/hello`, {});
+      expect(seen.status).to.equal(503);
+      expect(seen.retryAfter, 'Retry-After exposed to the script').to.equal('1');
+      expect(seen.cacheControl).to.equal('no-store');
+    });
+  });
 });

@@ -1,8 +1,9 @@
 /**
  * Enough of IAM's evaluation logic to judge identity policies against recorded requests: an explicit
  * Deny wins, otherwise any matching Allow allows, otherwise the request is implicitly denied.
- * Actions match case-insensitively and resources case-sensitively, both with `*` and `?`. A
- * condition holds only when the request carries every key it tests, as in IAM.
+ * Actions match case-insensitively and resources case-sensitively, both with `*` and `?`. As in
+ * IAM, a key the request does not carry fails a positive operator, passes a negated one
+ * (`StringNotEquals`), and is what `Null` tests for.
  */
 
 export interface PolicyStatement {
@@ -43,20 +44,21 @@ const matchesAny = (patterns: readonly string[], value: string, flags = '') =>
   patterns.some((pattern) => wildcard(pattern, flags).test(value));
 
 /** The condition operators the project's policies use; an unknown one never holds. */
-const OPERATORS: Record<string, (expected: readonly string[], actual: string) => boolean> = {
-  StringEquals: (expected, actual) => expected.includes(actual),
-  StringLike: (expected, actual) => matchesAny(expected, actual),
-  ArnEquals: (expected, actual) => expected.includes(actual),
-  ArnLike: (expected, actual) => matchesAny(expected, actual),
-  Bool: (expected, actual) => expected.includes(actual),
+const OPERATORS: Record<string, (expected: readonly string[], actual: string | undefined) => boolean> = {
+  StringEquals: (expected, actual) => actual !== undefined && expected.includes(actual),
+  StringNotEquals: (expected, actual) => actual === undefined || !expected.includes(actual),
+  StringLike: (expected, actual) => actual !== undefined && matchesAny(expected, actual),
+  ArnEquals: (expected, actual) => actual !== undefined && expected.includes(actual),
+  ArnLike: (expected, actual) => actual !== undefined && matchesAny(expected, actual),
+  Bool: (expected, actual) => actual !== undefined && expected.includes(actual),
+  Null: (expected, actual) => expected.includes(String(actual === undefined)),
 };
 
 function conditionsHold(statement: PolicyStatement, context: Readonly<Record<string, string>>): boolean {
   return Object.entries(statement.Condition ?? {}).every(([operator, tests]) =>
-    Object.entries(tests).every(([key, expected]) => {
-      const actual = context[key];
-      return actual !== undefined && (OPERATORS[operator]?.(list(expected), actual) ?? false);
-    }),
+    Object.entries(tests).every(
+      ([key, expected]) => OPERATORS[operator]?.(list(expected), context[key]) ?? false,
+    ),
   );
 }
 
@@ -94,4 +96,35 @@ export function withoutGrantsFor(documents: readonly PolicyDocument[], action: s
         : statement,
     ),
   }));
+}
+
+/** A statement as the Terraform `aws_iam_policy_document` data source takes it (and cdktf renders it). */
+export interface TerraformStatement {
+  readonly sid?: string;
+  readonly effect?: string;
+  readonly actions?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly condition?: unknown;
+}
+
+/** The document the data source renders, in IAM's own keys; conditions of one operator are merged. */
+export function documentOf(statements: readonly TerraformStatement[]): PolicyDocument {
+  return {
+    Statement: statements.map((s) => {
+      const conditions = (Array.isArray(s.condition) ? s.condition : []) as {
+        test: string;
+        variable: string;
+        values: string[];
+      }[];
+      const condition: Record<string, Record<string, string[]>> = {};
+      for (const c of conditions) condition[c.test] = { ...condition[c.test], [c.variable]: c.values };
+      return {
+        ...(s.sid && { Sid: s.sid }),
+        Effect: (s.effect ?? 'Allow') as 'Allow' | 'Deny',
+        Action: [...(s.actions ?? [])],
+        Resource: [...(s.resources ?? [])],
+        ...(conditions.length > 0 && { Condition: condition }),
+      };
+    }),
+  };
 }

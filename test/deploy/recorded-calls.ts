@@ -74,6 +74,43 @@ export interface Account {
    * CreateFunction body is mostly the zip, so its Role field may not be in the log.
    */
   readonly functionRole?: (functionName: string) => string | undefined;
+  /**
+   * The tags AWS holds for an API Gateway REST API (by id), custom domain (by name), usage plan or
+   * API key (by id), for the `aws:ResourceTag/*` keys IAM sets on every request to it or to
+   * anything under it.
+   */
+  readonly apiGatewayTags?: (
+    kind: ApiGatewayTagged,
+    id: string,
+  ) => Readonly<Record<string, string>> | undefined;
+}
+
+/** The API Gateway resources that carry tags of their own. */
+export type ApiGatewayTagged = 'restapis' | 'domainnames' | 'usageplans' | 'apikeys';
+
+/**
+ * API Gateway's tag keys for a request on `path`: a REST API's tags apply to everything under it
+ * (resources, methods, integrations, deployments, stages), a domain's to its base path mappings, a
+ * usage plan's to its keys, and a tagging request's to the resource it tags; the tags a request
+ * sets are `aws:RequestTag/*`.
+ */
+function apiGatewayTagContext(path: string, body: string, account: Account): Record<string, string> {
+  const target = path.replace(/^\/tags\/arn:[^:]+:apigateway:[^:]*::/, '');
+  const [, kind, id] = /^\/(restapis|domainnames|usageplans|apikeys)\/([^/]+)/.exec(target) ?? [];
+  const held = kind && id ? account.apiGatewayTags?.(kind as ApiGatewayTagged, id) : undefined;
+  // Tags ride in the JSON body of the create and tag requests; other bodies (an OpenAPI import,
+  // a PATCH's operations) carry none that IAM reads.
+  let requested: Record<string, string> = {};
+  try {
+    const tags = (JSON.parse(body) as { tags?: unknown }).tags;
+    if (tags && typeof tags === 'object' && !Array.isArray(tags)) requested = tags as Record<string, string>;
+  } catch {
+    // not a single JSON object: no request tags
+  }
+  return Object.fromEntries([
+    ...Object.entries(held ?? {}).map(([key, value]) => [`aws:ResourceTag/${key}`, value]),
+    ...Object.entries(requested).map(([key, value]) => [`aws:RequestTag/${key}`, value]),
+  ]);
 }
 
 /** Query-protocol (form) or JSON request parameters, flattened to strings where they are strings. */
@@ -141,13 +178,13 @@ export function authorizationsFor(call: RecordedCall, account: Account): Authori
       break;
     case 'API Gateway': {
       // API Gateway's IAM actions are the HTTP verbs, on the path; setting a REST API's resource
-      // policy also takes apigateway:UpdateRestApiPolicy.
+      // policy also takes apigateway:UpdateRestApiPolicy, under the same conditions.
       const resource = `arn:${partition}:apigateway:${call.region}::${path}`;
+      const context = apiGatewayTagContext(path, call.body, account);
       const setsPolicy = /^\/restapis\/[^/]+$/.test(path) && /"path"\s*:\s*"\/policy"/.test(call.body);
-      return [
-        { action: `apigateway:${call.method}`, resource },
-        ...(setsPolicy ? one('apigateway:UpdateRestApiPolicy', resource) : []),
-      ];
+      return [`apigateway:${call.method}`, ...(setsPolicy ? ['apigateway:UpdateRestApiPolicy'] : [])].map(
+        (action) => ({ action, resource, ...(Object.keys(context).length > 0 && { context }) }),
+      );
     }
     case 'S3': {
       const [, bucket = '', ...key] = path.split('/');
@@ -254,7 +291,19 @@ export function authorizationsFor(call: RecordedCall, account: Account): Authori
         },
         ...(call.operation === 'AssociateWebACL' ? one('wafv2:AssociateWebACL', acl) : []),
         // Associating a web ACL with a stage is also an API Gateway action on that stage.
-        ...(setsAcl && target ? one('apigateway:SetWebACL', target) : []),
+        ...(setsAcl && target
+          ? [
+              {
+                action: 'apigateway:SetWebACL',
+                resource: target,
+                context: apiGatewayTagContext(
+                  target.replace(/^arn:[^:]+:apigateway:[^:]*::/, ''),
+                  '',
+                  account,
+                ),
+              },
+            ]
+          : []),
       ];
     }
   }

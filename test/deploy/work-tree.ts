@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { copyTrackedFiles } from '../../scripts/lib/tracked-files';
 import { REPO_ROOT } from '../support/repo-root';
 
 /**
@@ -11,21 +12,7 @@ import { REPO_ROOT } from '../support/repo-root';
  */
 export function copyWorkTree(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'item-api-clone-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    // A file deleted in the working tree but still in the index is not part of it.
-    try {
-      cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
+  copyTrackedFiles(REPO_ROOT, dir);
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
 }
@@ -55,7 +42,9 @@ export function runCommand(
     env: options.env,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    timeout: options.timeoutMs ?? 240_000,
+    // A safety net against a hung process, not a speed check: on a loaded machine a plan of two
+    // stacks has taken over 4 minutes.
+    timeout: options.timeoutMs ?? 600_000,
   });
   if (result.error) throw result.error;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.

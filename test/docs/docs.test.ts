@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { ENVIRONMENT_OUTPUTS } from '../../infra/environment-outputs';
 import { UNSCOPED_RESOURCE_EXCEPTIONS } from '../infra/policy-rules';
+import { tableRows } from '../support/markdown-table';
 import { REPO_ROOT } from '../support/repo-root';
 
 const trackedFiles = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
@@ -34,24 +35,6 @@ function anchorOf(heading: string): string {
 
 function anchorsIn(file: string): string[] {
   return [...prose(read(file)).matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1] as string));
-}
-
-/** The rows of the first Markdown table whose header starts with `firstColumn`. */
-function tableRows(markdown: string, firstColumn: string): string[][] {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => new RegExp(`^\\|\\s*${firstColumn}\\s*\\|`).test(line));
-  if (start < 0) return [];
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-  }
-  return rows;
 }
 
 const unquoted = (cell: string) => cell.replaceAll('`', '');

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { build } from 'esbuild';
 import sinon from 'sinon';
+import { PRODUCTION_BUILD } from '#handler/build-options';
 import { loadConfig, loadResponseSettings } from '#handler/src/config';
 import { createHandlerFromEnv } from '#handler/src/create-handler';
 import { ConfigError } from '#handler/src/errors';
@@ -11,7 +13,14 @@ import {
 } from '#shared/response-policy';
 import { DYNAMODB_LIMITS } from '#shared/rules';
 import { eventForId, lambdaContext } from '../support/events';
+import {
+  HOSTILE_CACHE_CONTROLS,
+  HOSTILE_ORIGINS,
+  REAL_CACHE_CONTROLS,
+  REAL_ORIGINS,
+} from '../support/hostile-settings';
 import { recordingLogger } from '../support/recording-logger';
+import { REPO_ROOT } from '../support/repo-root';
 import { foundOutput } from '../support/wire';
 
 describe('configuration', () => {
@@ -116,12 +125,7 @@ describe('configuration', () => {
     });
   }
 
-  for (const value of [
-    'no-cache',
-    'no-store',
-    'public, max-age=31536000, immutable',
-    'private="Set-Cookie, X-Id"',
-  ]) {
+  for (const value of REAL_CACHE_CONTROLS) {
     it(`accepts CACHE_CONTROL=${JSON.stringify(value)} as it is`, () => {
       expect(loadResponseSettings({ CACHE_CONTROL: value }).itemCacheControl).to.equal(value);
     });
@@ -131,6 +135,61 @@ describe('configuration', () => {
     const { connectionTimeoutMs, requestTimeoutMs, timeBudgetMs } = DYNAMODB_LIMITS;
     expect(timeBudgetMs).to.be.at.least(connectionTimeoutMs + requestTimeoutMs);
     expect(timeBudgetMs).to.be.below(6000 - 1000);
+  });
+});
+
+describe('CORS_ALLOW_ORIGIN and CACHE_CONTROL: hostile values, each refused with its message', () => {
+  const corsError = (problem: string) =>
+    `CORS_ALLOW_ORIGIN: must be "*" or origins separated by commas: ${problem}`;
+  for (const { origin, problem } of HOSTILE_ORIGINS) {
+    it(`refuses the origin ${JSON.stringify(origin.slice(0, 40))}`, () => {
+      expect(() => loadResponseSettings({ CORS_ALLOW_ORIGIN: `https://ok.example.com,${origin}` }))
+        .to.throw(ConfigError)
+        .with.property('message', corsError(problem));
+    });
+  }
+
+  it('refuses "*" inside a list, an origin listed twice, and a list of commas', () => {
+    const refused = (value: string) => () => loadResponseSettings({ CORS_ALLOW_ORIGIN: value });
+    expect(refused('https://a.com,*')).to.throw(
+      corsError('"*" allows every origin, so it must be the whole setting, not part of a list'),
+    );
+    expect(refused('https://a.com, https://a.com')).to.throw(corsError('lists an origin twice'));
+    expect(refused(',,')).to.throw(corsError('must name at least one origin'));
+  });
+
+  for (const origin of REAL_ORIGINS) {
+    it(`accepts the origin ${origin}, as browsers send it`, () => {
+      expect(loadResponseSettings({ CORS_ALLOW_ORIGIN: origin }).corsOrigins).to.deep.equal([origin]);
+    });
+  }
+
+  for (const { value, problem } of HOSTILE_CACHE_CONTROLS) {
+    it(`refuses CACHE_CONTROL=${JSON.stringify(value.slice(0, 40))}`, () => {
+      expect(() => loadResponseSettings({ CACHE_CONTROL: value }))
+        .to.throw(ConfigError)
+        .with.property('message', `CACHE_CONTROL: ${problem}`);
+    });
+  }
+
+  it('checks origins with the URL that Node has built in: the bundled rule brings no URL library', async () => {
+    const { entryPoints: _entry, outfile: _outfile, ...production } = PRODUCTION_BUILD;
+    const result = await build({
+      ...production,
+      stdin: {
+        contents: "export { loadResponseSettings } from '#handler/src/config';",
+        resolveDir: REPO_ROOT,
+        loader: 'ts',
+      },
+      write: false,
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => input.includes('node_modules'))).to.deep.equal([]);
+    expect(inputs).to.include('shared/cors-origin.ts');
+    const code = result.outputFiles[0]?.text ?? '';
+    expect(code).to.match(/new URL\(/);
+    expect(code).to.not.match(/from\s*"(node:)?url"|require\("(node:)?url"\)/);
   });
 });
 

@@ -426,7 +426,7 @@ describe('GET /{id} handler', () => {
     const EVIL = 'https://evil.example.com';
     const readable = (origin: string) => ({
       'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': 'ETag',
+      'Access-Control-Expose-Headers': 'ETag, Retry-After',
     });
     type Case = {
       name: string;

@@ -4,6 +4,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import type { ResponseSettings } from '#handler/src/config';
+import { LambdaInvokeError, REQUEST_TOO_LARGE } from '#local/lambda-process';
+import type { Invoke } from '#local/rest-api-emulator';
 import { serviceError } from '../support/dynamo-errors';
 import { serveEmulator } from '../support/emulated-function';
 import { lambdaContext, restEvent } from '../support/events';
@@ -93,15 +95,15 @@ describe('OpenAPI description', () => {
     expect(operations.sort()).to.deep.equal(['get', 'head', 'options']);
   });
 
-  it("documents every status GET and HEAD can answer (the handler's, the stage throttling's 429, the gateway's 502), and the preflight's", () => {
-    const statuses = ['200', '304', '400', '403', '404', '429', '500', '502', '503'];
+  it("documents every status GET and HEAD can answer (the handler's, the access modes' 403, the gateway's 413, 429 and 502), and the preflight's", () => {
+    const statuses = ['200', '304', '400', '403', '404', '413', '429', '500', '502', '503'];
     expect(Object.keys(spec.paths['/{id}'].get.responses).sort()).to.deep.equal(statuses);
     expect(Object.keys(spec.paths['/{id}'].head.responses).sort()).to.deep.equal(statuses);
-    expect(Object.keys(spec.paths['/{id}'].options.responses).sort()).to.deep.equal(['204', '404']);
+    expect(Object.keys(spec.paths['/{id}'].options.responses).sort()).to.deep.equal(['204', '403', '404']);
   });
 
   it('gives HEAD no body, and otherwise the same headers as GET, for every status', () => {
-    for (const status of [200, 304, 400, 403, 404, 429, 500, 502, 503]) {
+    for (const status of [200, 304, 400, 403, 404, 413, 429, 500, 502, 503]) {
       const get = declared('get', status);
       const head = declared('head', status);
       expect(head.content, `HEAD ${status}`).to.equal(undefined);
@@ -176,19 +178,42 @@ describe('OpenAPI description', () => {
   describe("the emulated gateway's own answers match it", () => {
     const origins = ['https://a.example.com', 'https://b.example.com'];
     const failingFunction = () => Promise.reject(new Error('the function failed'));
-    const cases: { name: string; method: Method; status: number; cors: boolean; id?: string }[] = [
+    const eventTooLarge = () =>
+      Promise.reject(new LambdaInvokeError('payload is too large', REQUEST_TOO_LARGE));
+    const cases: {
+      name: string;
+      method: Method;
+      status: number;
+      cors: boolean;
+      invoke?: Invoke;
+      authorization?: string;
+    }[] = [
+      // biome-ignore format: long type
       { name: 'the preflight', method: 'options', status: 204, cors: true },
       { name: 'OPTIONS without CORS', method: 'options', status: 404, cors: false },
+      { name: 'OPTIONS without CORS, with a bearer token', method: 'options', status: 403, cors: false, authorization: 'Bearer x' }, // biome-ignore format: table row
       { name: 'a failed function', method: 'get', status: 502, cors: true },
       { name: 'a failed function, to HEAD', method: 'head', status: 502, cors: false },
+      {
+        name: 'an event over the Lambda limit',
+        method: 'get',
+        status: 413,
+        cors: true,
+        invoke: eventTooLarge,
+      },
+      { name: 'an event over the Lambda limit, to HEAD', method: 'head', status: 413, cors: true, invoke: eventTooLarge }, // biome-ignore format: table row
     ];
-    for (const { name, method, status, cors } of cases) {
+    for (const { name, method, status, cors, invoke, authorization } of cases) {
       it(`${method.toUpperCase()} ${status}: ${name}`, async () => {
-        const gateway = await serveEmulator(failingFunction, cors ? { corsOrigins: origins } : {});
+        const gateway = await serveEmulator(invoke ?? failingFunction, cors ? { corsOrigins: origins } : {});
         try {
           const response = await httpRequest(`${gateway.url}/a`, {
             method: method.toUpperCase(),
-            headers: { Origin: 'https://a.example.com', 'Access-Control-Request-Method': 'GET' },
+            headers: {
+              Origin: 'https://a.example.com',
+              'Access-Control-Request-Method': 'GET',
+              ...(authorization && { Authorization: authorization }),
+            },
           });
           expect(response.status).to.equal(status);
           const spec = declared(method, status);

@@ -63,15 +63,21 @@ describe('access modes, synthesized', () => {
     });
 
     it('keeps the API definition that the redeploy trigger hashes exactly as it was', () => {
-      expect(JSON.stringify(apiDefinition(undefined))).to.equal(
-        JSON.stringify(apiDefinition(undefined, 'public')),
+      const options = { cors: undefined, disableExecuteApiEndpoint: false };
+      expect(JSON.stringify(apiDefinition(options))).to.equal(
+        JSON.stringify(apiDefinition({ ...options, mode: 'public' })),
       );
-      expect(apiDefinition(undefined).method).to.deep.equal({
+      expect(apiDefinition(options).method).to.deep.equal({
         httpMethod: 'GET',
         authorization: 'NONE',
         requestParameters: { 'method.request.path.id': true },
       });
-      expect(Object.keys(apiDefinition(['https://a.example'], 'public').notFound)).to.deep.equal([
+      const withCors = {
+        cors: ['https://a.example'],
+        disableExecuteApiEndpoint: false,
+        mode: 'public',
+      } as const;
+      expect(Object.keys(apiDefinition(withCors).notFound)).to.deep.equal([
         'responseType',
         'statusCode',
         'responseTemplates',

@@ -141,6 +141,19 @@ describe('what the API offers its callers', () => {
       ).to.equal(true);
     });
 
+    it('redeploys the stage when the execute-api endpoint is turned on or off, since API Gateway applies the switch only then', () => {
+      const trigger = (disableDefaultEndpoint: boolean | undefined) =>
+        (
+          only(
+            synthWith({ api: { customDomain: { ...domain, disableDefaultEndpoint } } }),
+            'aws_api_gateway_deployment',
+          ).body.triggers as Record<string, string>
+        ).redeployment;
+      expect(trigger(true)).not.to.equal(trigger(false));
+      // Left unset or false, it is the same API, and an API that never set it keeps its deployment.
+      expect(trigger(undefined)).to.equal(trigger(false));
+    });
+
     it('creates no DNS record without a hosted zone', () => {
       const { hostedZoneId: _, ...withoutZone } = domain;
       expect(

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform references are literal ${...} strings in synthesized JSON.
 
 import { expect } from 'chai';
+import { ConfigValidationError } from '#shared/validation';
 import {
   type BootstrapStackProps,
   bootstrapPropsFromEnv,
@@ -11,7 +12,6 @@ import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import { ENVIRONMENTS } from '../../infra/config';
 import {
   IamOpenidConnectProvider,
-  IamRole,
   S3Bucket,
   S3BucketOwnershipControls,
   S3BucketPublicAccessBlock,
@@ -19,6 +19,7 @@ import {
   S3BucketVersioningA,
   Testing,
 } from '../../infra/toolchain';
+import { documentOf, evaluate } from '../deploy/iam-evaluator';
 import { type BootstrapSynth, type PolicyStatementJson, synthBootstrap } from './synth';
 
 const PROPS: BootstrapStackProps = {
@@ -49,6 +50,79 @@ const actionPattern = (action: string) =>
 
 const WRITE_ACTION =
   /:(Put|Delete|Create|Update|Tag|Untag|Attach|Detach|Pass|Add|Remove|Publish)|:(POST|PUT|PATCH|DELETE)$|:\*$/;
+
+/**
+ * What a deploy role's synthesized statements let it change of `environment`: every write action on
+ * that environment's table, function, log group, execution role, alarm and topic, and on a REST API
+ * tagged for it, judged by the IAM evaluator. ARNs are built the way the statements build them.
+ */
+function crossEnvironmentChanges(statements: Statement[], environment: string): string[] {
+  const document = documentOf(statements);
+  const prefix = 'arn:${data.aws_partition.partition.partition}';
+  const account = '${element(split(":", aws_iam_openid_connect_provider.github-oidc.arn), 4)}';
+  const name = `item-api-${environment}`;
+  const region = `${prefix}:%s:eu-west-1:${account}:`;
+  const at = (service: string, rest: string) => `${region.replace('%s', service)}${rest}`;
+  const targets: { label: string; resource: string; actions: string[]; context?: Record<string, string> }[] =
+    [
+      {
+        label: `table/${name}-items`,
+        resource: at('dynamodb', `table/${name}-items`),
+        actions: [
+          'DeleteTable',
+          'UpdateTable',
+          'UpdateContinuousBackups',
+          'UpdateTimeToLive',
+          'TagResource',
+          'UntagResource',
+        ].map((a) => `dynamodb:${a}`),
+      },
+      {
+        label: `function:${name}-get-item`,
+        resource: at('lambda', `function:${name}-get-item`),
+        actions: [
+          'DeleteFunction',
+          'UpdateFunctionCode',
+          'UpdateFunctionConfiguration',
+          'AddPermission',
+          'RemovePermission',
+          'PutFunctionConcurrency',
+          'TagResource',
+        ].map((a) => `lambda:${a}`),
+      },
+      {
+        label: `log-group:/aws/lambda/${name}-get-item`,
+        resource: at('logs', `log-group:/aws/lambda/${name}-get-item`),
+        actions: ['logs:DeleteLogGroup', 'logs:PutRetentionPolicy'],
+      },
+      {
+        label: `role/${name}-get-item-role`,
+        resource: `${prefix}:iam::${account}:role/${name}-get-item-role`,
+        actions: ['iam:DeleteRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+      },
+      {
+        label: `alarm:${name}-api-5xx`,
+        resource: at('cloudwatch', `alarm:${name}-api-5xx`),
+        actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+      },
+      {
+        label: `topic ${name}-alarms`,
+        resource: at('sns', `${name}-alarms`),
+        actions: ['sns:DeleteTopic', 'sns:SetTopicAttributes'],
+      },
+      {
+        label: '/restapis/a1b2c3 (tagged stack=%s)'.replace('%s', environment),
+        resource: `${prefix}:apigateway:eu-west-1::/restapis/a1b2c3`,
+        actions: ['apigateway:DELETE', 'apigateway:PATCH', 'apigateway:PUT', 'apigateway:POST'],
+        context: { 'aws:ResourceTag/stack': environment },
+      },
+    ];
+  return targets.flatMap(({ label, resource, actions, context }) =>
+    actions
+      .filter((action) => evaluate([document], { action, resource, context }) === 'allowed')
+      .map((action) => `${action} on ${label}`),
+  );
+}
 
 describe('BootstrapStack', () => {
   const stack = synth();
@@ -136,10 +210,8 @@ describe('BootstrapStack', () => {
 
   const trusts = [
     { role: 'plan', subjects: ['repo:acme/item-api:pull_request'] },
-    {
-      role: 'deploy',
-      subjects: ['repo:acme/item-api:environment:dev', 'repo:acme/item-api:environment:prod'],
-    },
+    { role: 'deploy-dev', subjects: ['repo:acme/item-api:environment:dev'] },
+    { role: 'deploy-prod', subjects: ['repo:acme/item-api:environment:prod'] },
   ];
   for (const { role, subjects } of trusts) {
     describe(`${role} role trust`, () => {
@@ -161,7 +233,7 @@ describe('BootstrapStack', () => {
         });
       });
 
-      it(`requires exactly the subjects ${subjects.join(', ')}`, () => {
+      it(`requires exactly the subject ${subjects.join(', ')}`, () => {
         expect(condition(trust, 'token.actions.githubusercontent.com:sub')).to.deep.equal({
           test: 'StringEquals',
           variable: 'token.actions.githubusercontent.com:sub',
@@ -172,16 +244,13 @@ describe('BootstrapStack', () => {
   }
 
   it('names the CI roles outside every environment prefix, so deploys cannot edit them', () => {
-    expect(
-      Testing.toHaveResourceWithProperties(stack.json, IamRole.tfResourceType, {
-        name: 'item-api-github-plan',
-      }),
-    ).to.equal(true);
-    expect(
-      Testing.toHaveResourceWithProperties(stack.json, IamRole.tfResourceType, {
-        name: 'item-api-github-deploy',
-      }),
-    ).to.equal(true);
+    const roles = Object.values(stack.config.resource.aws_iam_role ?? {}).map((r) => r.name);
+    expect(roles).to.include.members([
+      'item-api-github-plan',
+      'item-api-github-deploy-dev',
+      'item-api-github-deploy-prod',
+    ]);
+    expect(roles).not.to.include('item-api-github-deploy');
   });
 
   describe('plan role permissions', () => {
@@ -192,18 +261,24 @@ describe('BootstrapStack', () => {
       expect(writes.map((s) => s.actions)).to.deep.equal([]);
     });
 
-    it('reads no item data and no other bucket', () => {
+    it("reads no item data, and no object but the stacks' state", () => {
       const patterns = plan.flatMap((s) => s.actions ?? []).map(actionPattern);
       const dataReads = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'];
       for (const action of dataReads) {
         expect(patterns.filter((pattern) => pattern.test(action)).map(String), action).to.deep.equal([]);
       }
       const objectReads = plan.filter((s) => s.actions?.includes('s3:GetObject'));
-      expect(objectReads.flatMap((s) => s.resources)).to.deep.equal(['${aws_s3_bucket.state-bucket.arn}/*']);
+      expect(objectReads.flatMap((s) => s.resources)).to.deep.equal([
+        '${aws_s3_bucket.state-bucket.arn}/item-api/dev.tfstate',
+        '${aws_s3_bucket.state-bucket.arn}/item-api/dev.tfstate.tflock',
+        '${aws_s3_bucket.state-bucket.arn}/item-api/prod.tfstate',
+        '${aws_s3_bucket.state-bucket.arn}/item-api/prod.tfstate.tflock',
+        '${aws_s3_bucket.state-bucket.arn}/bootstrap/terraform.tfstate',
+      ]);
     });
   });
 
-  for (const role of ['plan', 'deploy']) {
+  for (const role of ['plan', 'deploy-dev', 'deploy-prod']) {
     it(`${role} role may read the table's SSE key metadata, which the provider reads on every refresh`, () => {
       const kms = statements(stack, `${role}-permissions`).find((s) =>
         s.actions?.includes('kms:DescribeKey'),
@@ -230,71 +305,111 @@ describe('BootstrapStack', () => {
           .filter((region) => region !== undefined),
       );
 
-    for (const role of ['plan', 'deploy']) {
+    for (const role of ['plan', 'deploy-dev', 'deploy-prod']) {
       it(`${role} role acts in every environment region and not in the bucket's`, () => {
         expect([...regionsIn(role)]).to.have.members(['us-east-1', 'ap-southeast-2']);
       });
     }
   });
 
-  describe('deploy role permissions', () => {
-    const deploy = statements(stack, 'deploy-permissions');
-    const allows = deploy.filter((s) => s.effect === 'Allow');
+  for (const [env, other] of [
+    ['dev', 'prod'],
+    ['prod', 'dev'],
+  ] as const) {
+    describe(`${env} deploy role permissions`, () => {
+      const deploy = statements(stack, `deploy-${env}-permissions`);
+      const allows = deploy.filter((s) => s.effect === 'Allow');
 
-    it('uses no wildcard action of a whole service', () => {
-      const actions = allows.flatMap((s) => s.actions ?? []);
-      expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).to.deep.equal([]);
-    });
+      it('uses no wildcard action of a whole service', () => {
+        const actions = allows.flatMap((s) => s.actions ?? []);
+        expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).to.deep.equal([]);
+      });
 
-    it('grants a wildcard resource only to listing log groups and to the alarm email subscription', () => {
-      const unscoped = allows.filter((s) => s.resources?.includes('*'));
-      expect(unscoped.map((s) => s.actions)).to.deep.equal([
-        ['logs:DescribeLogGroups'],
-        ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
-      ]);
-    });
+      it('grants a wildcard resource only to listing log groups and to the alarm email subscription', () => {
+        const unscoped = allows.filter((s) => s.resources?.includes('*'));
+        expect(unscoped.map((s) => s.actions)).to.deep.equal([
+          ['logs:DescribeLogGroups'],
+          ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
+        ]);
+      });
 
-    const scoped = [
-      { sid: 'DynamoDb', fragment: ':table/item-api-dev-*' },
-      { sid: 'Lambda', fragment: ':function:item-api-prod-*' },
-      { sid: 'IamRolesManage', fragment: ':role/item-api-dev-*' },
-      { sid: 'Logs', fragment: ':log-group:*item-api-prod-*' },
-      { sid: 'CloudWatch', fragment: ':alarm:item-api-dev-*' },
-      { sid: 'Sns', fragment: ':item-api-prod-*' },
-    ];
-    for (const { sid, fragment } of scoped) {
-      it(`${sid} stays within the environment name prefixes`, () => {
-        const statement = allows.find((s) => s.sid === sid);
-        expect(statement?.resources?.some((resource) => resource.endsWith(fragment))).to.equal(true);
-        expect(statement?.resources?.every((resource) => /item-api-(dev|prod)/.test(resource))).to.equal(
-          true,
+      for (const sid of [
+        'DynamoDb',
+        'Lambda',
+        'IamRoles',
+        'Logs',
+        'CloudWatch',
+        'Sns',
+        'IamPassRoleManage',
+      ]) {
+        it(`${sid} reaches only ${env}'s names, item-api-${env} and item-api-${env}-*`, () => {
+          const statement = allows.find((s) => s.sid === sid);
+          expect(
+            statement?.resources?.map((r) => r.replace(/.*[:/*]item-api-/, 'item-api-')),
+          ).to.have.members([`item-api-${env}`, `item-api-${env}-*`]);
+        });
+      }
+
+      it(`reaches only its own state object and lock, never ${other}'s or the bootstrap's`, () => {
+        const state = allows.find((s) => s.sid === 'StateObjects');
+        expect(state?.resources).to.deep.equal([
+          `\${aws_s3_bucket.state-bucket.arn}/item-api/${env}.tfstate`,
+          `\${aws_s3_bucket.state-bucket.arn}/item-api/${env}.tfstate.tflock`,
+        ]);
+        const deny = deploy.find((s) => s.sid === 'ProtectBootstrapState');
+        expect(deny?.actions).to.include('s3:PutObject');
+        expect(deny?.resources).to.include('${aws_s3_bucket.state-bucket.arn}/bootstrap/terraform.tfstate');
+      });
+
+      it('passes roles only to Lambda', () => {
+        const passRole = allows.find((s) => s.actions?.includes('iam:PassRole'));
+        expect(condition(passRole, 'iam:PassedToService')).to.deep.include({
+          test: 'StringEquals',
+          values: ['lambda.amazonaws.com'],
+        });
+      });
+
+      it(`attaches only ${env}'s own managed policies (never AdministratorAccess)`, () => {
+        const attach = allows.find((s) => s.actions?.includes('iam:AttachRolePolicy'));
+        const policyArns = condition(attach, 'iam:PolicyARN');
+        expect(policyArns?.test).to.equal('ArnLike');
+        expect(policyArns?.values.every((arn) => arn.includes(`:policy/item-api-${env}`))).to.equal(true);
+      });
+
+      it('is denied API Gateway changes on what another stack tagged, or a request tagging for another stack', () => {
+        const denies = deploy.filter((s) => s.effect === 'Deny' && s.sid?.startsWith('ApiGateway'));
+        expect(denies.map((s) => s.condition)).to.deep.equal(
+          ['ResourceTag', 'RequestTag'].map((kind) => [
+            { test: 'Null', variable: `aws:${kind}/stack`, values: ['false'] },
+            { test: 'StringNotEquals', variable: `aws:${kind}/stack`, values: [env] },
+          ]),
         );
+        for (const deny of denies) {
+          expect(deny.actions).to.have.members([
+            'apigateway:POST',
+            'apigateway:PUT',
+            'apigateway:PATCH',
+            'apigateway:DELETE',
+          ]);
+        }
       });
-    }
 
-    it('passes roles only to Lambda, and only the project roles', () => {
-      const passRole = allows.find((s) => s.actions?.includes('iam:PassRole'));
-      expect(passRole?.resources?.every((resource) => /:role\/item-api-(dev|prod)/.test(resource))).to.equal(
-        true,
-      );
-      expect(condition(passRole, 'iam:PassedToService')).to.deep.include({
-        test: 'StringEquals',
-        values: ['lambda.amazonaws.com'],
+      it(`allows no change to ${other}'s table, function, log groups, roles, alarms or topic`, () => {
+        expect(crossEnvironmentChanges(deploy, other)).to.deep.equal([]);
       });
     });
+  }
 
-    it('attaches only the project managed policies (never AdministratorAccess)', () => {
-      const attach = allows.find((s) => s.actions?.includes('iam:AttachRolePolicy'));
-      const policyArns = condition(attach, 'iam:PolicyARN');
-      expect(policyArns?.test).to.equal('ArnLike');
-      expect(policyArns?.values.every((arn) => /:policy\/item-api-(dev|prod)/.test(arn))).to.equal(true);
-    });
-
-    it('cannot overwrite the bootstrap stack state', () => {
-      const deny = deploy.find((s) => s.effect === 'Deny');
-      expect(deny?.actions).to.include('s3:PutObject');
-      expect(deny?.resources).to.include('${aws_s3_bucket.state-bucket.arn}/bootstrap/terraform.tfstate');
-    });
+  it("the cross-environment check notices a role that reaches both environments (the shared role's policy)", () => {
+    const shared = synth({ sharedDeployRole: true });
+    const reached = crossEnvironmentChanges(statements(shared, 'deploy-permissions'), 'prod');
+    expect(reached).to.include.members([
+      'dynamodb:DeleteTable on table/item-api-prod-items',
+      'dynamodb:UpdateTable on table/item-api-prod-items',
+      'lambda:DeleteFunction on function:item-api-prod-get-item',
+      'lambda:UpdateFunctionCode on function:item-api-prod-get-item',
+      'apigateway:DELETE on /restapis/a1b2c3 (tagged stack=prod)',
+    ]);
   });
 
   describe('DNS records of custom domains', () => {
@@ -302,14 +417,14 @@ describe('BootstrapStack', () => {
       statements(s, `${role}-permissions`).filter((st) => st.actions?.some((a) => a.startsWith('route53:')));
 
     it('are not reachable at all when no environment has a hosted zone', () => {
-      expect(route53(stack, 'deploy')).to.deep.equal([]);
+      expect(route53(stack, 'deploy-dev')).to.deep.equal([]);
       expect(route53(stack, 'plan')).to.deep.equal([]);
     });
 
     it('may be changed by the deploy role, and read by the plan role, in the configured zones only', () => {
       const withZone = synth({ hostedZoneIds: ['Z0123456789ABC'] });
       const zone = 'arn:${data.aws_partition.partition.partition}:route53:::hostedzone/Z0123456789ABC';
-      const change = route53(withZone, 'deploy').find((st) =>
+      const change = route53(withZone, 'deploy-dev').find((st) =>
         st.actions?.includes('route53:ChangeResourceRecordSets'),
       );
       expect(change?.resources).to.deep.equal([zone]);
@@ -393,8 +508,57 @@ describe('BootstrapStack', () => {
     });
   });
 
-  it('outputs the bucket name and both role ARNs for the repository variables', () => {
-    expect(stack.config.output).to.have.all.keys('state_bucket_name', 'plan_role_arn', 'deploy_role_arn');
+  it("outputs the bucket name, the plan role's ARN and each environment's deploy role ARN, naming the variable each fills", () => {
+    const outputs = stack.config.output as Record<string, { value: unknown; description?: string }>;
+    expect(outputs).to.have.all.keys(
+      'state_bucket_name',
+      'plan_role_arn',
+      'deploy_role_arn_dev',
+      'deploy_role_arn_prod',
+    );
+    expect(outputs.deploy_role_arn_dev).to.deep.equal({
+      value: '${aws_iam_role.deploy-dev-role.arn}',
+      description: 'Variable AWS_DEPLOY_ROLE_ARN of the GitHub Environment dev',
+    });
+    expect(outputs.deploy_role_arn_prod?.value).to.equal('${aws_iam_role.deploy-prod-role.arn}');
+  });
+
+  describe('migration from the shared deploy role (sharedDeployRole)', () => {
+    const shared = synthBootstrap(
+      bootstrapPropsFromEnv({
+        GITHUB_OWNER: 'acme',
+        GITHUB_REPO: 'item-api',
+        BOOTSTRAP_SHARED_DEPLOY_ROLE: '1',
+      }),
+    );
+
+    it('keeps the shared role at its address, with the name and trust it had before', () => {
+      expect(shared.config.resource.aws_iam_role?.['deploy-role']).to.deep.include({
+        name: 'item-api-github-deploy',
+        assume_role_policy: '${data.aws_iam_policy_document.deploy-trust.json}',
+      });
+      const [trust] = statements(shared, 'deploy-trust');
+      expect(condition(trust, 'token.actions.githubusercontent.com:sub')?.values).to.deep.equal([
+        'repo:acme/item-api:environment:dev',
+        'repo:acme/item-api:environment:prod',
+      ]);
+      expect(shared.config.output).to.have.property('deploy_role_arn');
+    });
+
+    it('adds the per-environment roles beside it, and the plain bootstrap drops it', () => {
+      expect(Object.keys(shared.config.resource.aws_iam_role ?? {})).to.include.members([
+        'deploy-role',
+        'deploy-dev-role',
+        'deploy-prod-role',
+      ]);
+      expect(stack.config.resource.aws_iam_role).not.to.have.property('deploy-role');
+      expect(bootstrapPropsFromEnv({}).sharedDeployRole).to.equal(false);
+    });
+
+    it('still reaches every environment, so deploys that use it keep working', () => {
+      expect(crossEnvironmentChanges(statements(shared, 'deploy-permissions'), 'dev')).to.not.be.empty;
+      expect(crossEnvironmentChanges(statements(shared, 'deploy-permissions'), 'prod')).to.not.be.empty;
+    });
   });
 
   describe('state backend', () => {
@@ -418,7 +582,7 @@ describe('BootstrapStack', () => {
     const reused = synth({ existingOidcProviderArn: arn });
     expect(Testing.toHaveResource(reused.json, IamOpenidConnectProvider.tfResourceType)).to.equal(false);
     expect(statements(reused, 'plan-trust')[0]?.principals?.[0]?.identifiers).to.deep.equal([arn]);
-    expect(statements(reused, 'deploy-permissions').flatMap((s) => s.resources ?? [])).to.include(
+    expect(statements(reused, 'deploy-dev-permissions').flatMap((s) => s.resources ?? [])).to.include(
       'arn:${data.aws_partition.partition.partition}:lambda:eu-west-1:123456789012:function:item-api-dev-*',
     );
   });
@@ -490,6 +654,15 @@ describe('bootstrapPropsFromEnv', () => {
       githubOwner: 'acme',
       githubRepo: 'shop-api',
     });
+  });
+
+  it('reads BOOTSTRAP_OIDC_PROVIDER_ARN, and stops with the new name when the old GITHUB_ one is set', () => {
+    const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+    expect(bootstrapPropsFromEnv({ BOOTSTRAP_OIDC_PROVIDER_ARN: arn }).existingOidcProviderArn).to.equal(arn);
+    expect(() => bootstrapPropsFromEnv({ GITHUB_OIDC_PROVIDER_ARN: arn }))
+      .to.throw(ConfigValidationError)
+      .with.property('message')
+      .that.matches(/GITHUB_OIDC_PROVIDER_ARN is no longer read: set BOOTSTRAP_OIDC_PROVIDER_ARN instead/);
   });
 
   it('prefers GITHUB_OWNER, GITHUB_REPO, AWS_REGION and TF_STATE_BUCKET when set', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ITEM_KEY_SCHEMA } from '#handler/src/key-schema';
 import { ITEM_METHODS } from '#shared/response-policy';
+import { LANE } from '#shared/toolchain';
 import {
   ACCESS_LOG_FORMAT,
   GATEWAY_ERROR_BODY,
@@ -358,11 +359,12 @@ describe('EnvironmentStack wiring and configuration', () => {
     }
   });
 
-  it('outputs the invoke URL, table name, stream ARN and function name', () => {
+  it('outputs the invoke URL (as the API URL and as the execute-api URL), table name, stream ARN and function name', () => {
     const synth = synthStack(dev);
     const values = Object.fromEntries(Object.entries(synth.config.output).map(([k, v]) => [k, v.value]));
     expect(values).to.deep.equal({
       api_url: ref(synth, 'aws_api_gateway_stage', 'invoke_url'),
+      execute_api_url: ref(synth, 'aws_api_gateway_stage', 'invoke_url'),
       table_name: ref(synth, 'aws_dynamodb_table', 'name'),
       table_stream_arn: ref(synth, 'aws_dynamodb_table', 'stream_arn'),
       function_name: ref(synth, 'aws_lambda_function', 'function_name'),
@@ -379,9 +381,9 @@ describe('EnvironmentStack wiring and configuration', () => {
     ]);
   });
 
-  it('pins hashicorp/aws 5.100.0, matching @cdktf/provider-aws 20.1.0', () => {
+  it(`pins hashicorp/aws ${LANE.awsProvider}, matching ${LANE.awsBindings.name} ${LANE.awsBindings.version} (the toolchain lane)`, () => {
     expect(synthStack(dev).config.terraform.required_providers).to.deep.equal({
-      aws: { source: 'aws', version: '5.100.0' },
+      aws: { source: 'aws', version: LANE.awsProvider },
     });
   });
 

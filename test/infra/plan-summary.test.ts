@@ -104,7 +104,7 @@ describe('plan summary', () => {
       );
       expect(summary).to.include('| `legacy_url` | remove | `https://old.example` | — |');
       expect(summary).to.match(
-        /\| `table_stream_arn` \| change \| `arn:aws:dynamodb:[^|]*\.\.\.` \| _\(known after apply\)_ \|/,
+        /\| `table_stream_arn` \| change \| `arn:aws:dynamodb:[^|]*…` \| _\(known after apply\)_ \|/,
       );
       expect(summary).not.to.include('`api_url`');
     });

@@ -281,10 +281,10 @@ export const UNSCOPED_RESOURCE_EXCEPTIONS: readonly { sid: string; actions: stri
       'CI roles: REST API ARNs carry generated ids, domain names are your own, and the account settings have no name',
   },
   {
-    sid: 'ApiGatewayManage',
-    actions: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
+    sid: 'ApiGateway',
+    actions: ['apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
     reason:
-      'deploy role: REST API ARNs carry the generated API id and domain ARNs your own names, so neither can be scoped by prefix',
+      "deploy roles: REST API ARNs carry the generated API id and domain ARNs your own names, so neither can be scoped by prefix; each environment's role is denied changes to what another stack tagged",
   },
   {
     sid: 'SnsSubscriptionsRead',

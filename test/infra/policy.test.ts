@@ -96,9 +96,11 @@ describe('infrastructure policy (Checkov equivalents) on every synthesized stack
     const bootstrap = stacks.get('bootstrap');
     expect(Object.keys(bootstrap?.data?.aws_iam_policy_document ?? {})).to.include.members([
       'plan-permissions',
-      'deploy-permissions',
+      'deploy-dev-permissions',
+      'deploy-prod-permissions',
       'plan-trust',
-      'deploy-trust',
+      'deploy-dev-trust',
+      'deploy-prod-trust',
     ]);
   });
 
@@ -253,7 +255,7 @@ const BROKEN: readonly [
     IAM_NO_WILDCARD_ACTION,
     'bootstrap',
     (c) => {
-      document(c, 'deploy-permissions').push({ effect: 'Allow', actions: ['*'], resources: ['*'] });
+      document(c, 'deploy-dev-permissions').push({ effect: 'Allow', actions: ['*'], resources: ['*'] });
     },
     /allows \*/,
   ],
@@ -273,7 +275,7 @@ const BROKEN: readonly [
     iamScopedResources(PROJECT_PREFIX),
     'bootstrap',
     (c) => {
-      const statement = document(c, 'deploy-permissions').find((s) => s.sid === 'LogGroupList');
+      const statement = document(c, 'deploy-dev-permissions').find((s) => s.sid === 'LogGroupList');
       if (statement === undefined) throw new Error('no LogGroupList statement');
       (statement.actions as string[]).push('logs:DeleteLogGroup');
     },

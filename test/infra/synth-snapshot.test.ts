@@ -5,6 +5,7 @@ import { bootstrapPropsFromEnv } from '../../infra/bootstrap/bootstrap-config';
 import { BootstrapStack } from '../../infra/bootstrap/bootstrap-stack';
 import type { EnvironmentConfig } from '../../infra/config';
 import { Testing } from '../../infra/toolchain';
+import { testFlag } from '../support/flags';
 import { REPO_ROOT } from '../support/repo-root';
 import { environment, synthStack } from './synth';
 
@@ -58,7 +59,8 @@ const STACKS: Record<string, () => string> = {
             TF_STATE_BUCKET: 'acme-tfstate',
             BOOTSTRAP_REMOTE_STATE: '1',
             BOOTSTRAP_APIGATEWAY_LOGS_ROLE: '0',
-            GITHUB_OIDC_PROVIDER_ARN:
+            BOOTSTRAP_SHARED_DEPLOY_ROLE: '1',
+            BOOTSTRAP_OIDC_PROVIDER_ARN:
               'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
           },
           [everyOption, { ...environment('prod'), region: 'eu-central-1' }],
@@ -91,7 +93,7 @@ function differences(actual: unknown, pinned: unknown, path = ''): string[] {
 }
 
 describe('the synthesized configuration of every stack', () => {
-  const update = process.env.UPDATE_SYNTH_SNAPSHOTS === '1';
+  const update = testFlag('UPDATE_SYNTH_SNAPSHOTS');
   if (update) mkdirSync(FIXTURES, { recursive: true });
 
   for (const [name, synth] of Object.entries(STACKS)) {

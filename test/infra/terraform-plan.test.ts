@@ -17,6 +17,7 @@ import {
 import { planStack } from '../../scripts/lib/plan-stack';
 import { type SynthesizedStack, synthesizedStacks } from '../../scripts/lib/synthesized-stacks';
 import { type ChangeAction, readPlan, type TerraformPlan } from '../../scripts/plan-summary';
+import { testFlag } from '../support/flags';
 import { REPO_ROOT } from '../support/repo-root';
 import { effective } from './synth';
 
@@ -61,7 +62,7 @@ describe('offline terraform validate and plan of every stack (real AWS provider 
   before(function () {
     const prerequisites = offlinePrerequisites();
     if (typeof prerequisites === 'string') {
-      if (process.env.REQUIRE_TERRAFORM === '1') throw new Error(`REQUIRE_TERRAFORM=1, but ${prerequisites}`);
+      if (testFlag('REQUIRE_TERRAFORM')) throw new Error(`REQUIRE_TERRAFORM=1, but ${prerequisites}`);
       console.warn(`      skipped: ${prerequisites}`);
       this.skip();
     }

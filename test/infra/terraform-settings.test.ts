@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { PROVIDER_LOCK_FILE, REQUIRED_TERRAFORM_VERSION } from '../../infra/terraform-settings';
-import { Testing } from '../../infra/toolchain';
+import { LANE } from '#shared/toolchain';
+import {
+  lockedAwsVersion,
+  PROVIDER_LOCK_FILE,
+  REQUIRED_TERRAFORM_VERSION,
+  SYNTH_WITHOUT_PROVIDER_LOCK,
+  synthWithProviderLock,
+} from '../../infra/terraform-settings';
+import { App, TerraformStack, Testing } from '../../infra/toolchain';
 import { defineStacks } from '../../main';
 import { REPO_ROOT } from '../support/repo-root';
-
-const providerPackage = JSON.parse(
-  readFileSync(path.join(REPO_ROOT, 'node_modules', '@cdktf', 'provider-aws', 'package.json'), 'utf8'),
-) as { cdktf: { provider: { version: string } } };
 
 describe('what every synthesized stack asks of Terraform', () => {
   const app = Testing.app();
@@ -23,7 +27,8 @@ describe('what every synthesized stack asks of Terraform', () => {
   });
 
   for (const { name, terraform } of stacks) {
-    it(`${name}: requires Terraform ${REQUIRED_TERRAFORM_VERSION}, the first with S3-native locking`, () => {
+    it(`${name}: requires Terraform >= 1.11.0, where the S3 backend's lock file is generally available`, () => {
+      expect(REQUIRED_TERRAFORM_VERSION).to.equal('>= 1.11.0');
       expect(terraform.required_version).to.equal(REQUIRED_TERRAFORM_VERSION);
     });
   }
@@ -31,9 +36,10 @@ describe('what every synthesized stack asks of Terraform', () => {
 
 describe('the committed provider lock file', () => {
   const lock = readFileSync(path.join(REPO_ROOT, PROVIDER_LOCK_FILE), 'utf8');
-  const { version } = providerPackage.cdktf.provider;
+  // infra/toolchain.ts refuses to load unless the installed bindings are generated for this version.
+  const version = LANE.awsProvider;
 
-  it('locks the exact hashicorp/aws version @cdktf/provider-aws is generated for', () => {
+  it("locks the exact hashicorp/aws version the lane's bindings are generated for", () => {
     expect(lock).to.match(
       new RegExp(
         `provider "registry.terraform.io/hashicorp/aws" \\{\\s+version\\s+= "${version}"\\s+constraints = "${version}"`,
@@ -45,6 +51,48 @@ describe('the committed provider lock file', () => {
     // One zh: per package the registry publishes for this version (15 for 5.100.0).
     expect(lock.match(/"zh:[0-9a-f]{64}"/g)).to.have.lengthOf(15);
     expect(lock.match(/"h1:[A-Za-z0-9+/]{43}="/g)).to.have.lengthOf.at.least(1);
+  });
+});
+
+describe('synthesizing with the provider lock file', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'item-api-lock-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const synth = (lock: string | undefined, env: Record<string, string> = {}) => {
+    if (lock !== undefined) writeFileSync(path.join(root, PROVIDER_LOCK_FILE), lock);
+    const app = new App({ outdir: path.join(root, 'out') });
+    const stack = new TerraformStack(app, 'one');
+    synthWithProviderLock(app, root, [stack], env);
+    return path.join(root, 'out', 'stacks', 'one', PROVIDER_LOCK_FILE);
+  };
+  const committed = readFileSync(path.join(REPO_ROOT, PROVIDER_LOCK_FILE), 'utf8');
+
+  it('reads the version a lock file pins', () => {
+    expect(lockedAwsVersion(committed)).to.equal(LANE.awsProvider);
+    expect(lockedAwsVersion('# empty\n')).to.equal(undefined);
+  });
+
+  it('copies the lock file into every stack folder', () => {
+    expect(readFileSync(synth(committed), 'utf8')).to.equal(committed);
+  });
+
+  it('refuses a lock file for another provider version, naming the command that regenerates it', () => {
+    const other = committed.replaceAll(`"${LANE.awsProvider}"`, '"6.25.0"');
+    expect(() => synth(other)).to.throw(
+      `locks hashicorp/aws 6.25.0, but the toolchain lane needs ${LANE.awsProvider}`,
+    );
+    expect(() => synth(other)).to.throw('npm run lock:provider');
+  });
+
+  it('refuses to synthesize without a lock file', () => {
+    expect(() => synth(undefined)).to.throw('is missing');
+  });
+
+  it(`synthesizes without one only when ${SYNTH_WITHOUT_PROVIDER_LOCK}=1 (verify:next's scratch lanes)`, () => {
+    expect(existsSync(synth(undefined, { [SYNTH_WITHOUT_PROVIDER_LOCK]: '1' }))).to.equal(false);
   });
 });
 

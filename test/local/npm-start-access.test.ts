@@ -102,7 +102,7 @@ describe('npm start enforcing API_ACCESS, as a real process', function () {
     const { code } = await spawned.exited;
     expect(code).to.not.equal(0);
     expect(spawned.output()).to.include(
-      'npm start failed: Invalid access settings for npm start:\n- API_ACCESS must be one of public, api-key, iam, got "open"',
+      'npm start failed: API_ACCESS: must be one of public, api-key, iam, got "open"\n',
     );
     expect(spawned.output()).to.not.include('dist/handler');
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { lambdaEnvironmentBytes } from '#shared/rules';
 import { parseStartArgs, responseOptionsFromEnv } from '../../scripts/start';
 import {
   descendants,
@@ -129,20 +130,59 @@ describe('npm start as a real process: signals, data folder, arguments', functio
   });
 });
 
-describe('npm start: CORS_ALLOW_ORIGIN and CACHE_CONTROL, read as the function reads them', () => {
-  const cases: { env: Record<string, string>; result?: object; error?: RegExp }[] = [
-    { env: {}, result: { corsAllowOrigins: undefined, cacheControl: undefined } },
-    { env: { CORS_ALLOW_ORIGIN: '*', CACHE_CONTROL: ' max-age=60 ' }, result: { corsAllowOrigins: '*', cacheControl: 'max-age=60' } }, // biome-ignore format: table row
-    { env: { CORS_ALLOW_ORIGIN: 'http://127.0.0.1:5173,https://app.example.com' }, result: { corsAllowOrigins: ['http://127.0.0.1:5173', 'https://app.example.com'], cacheControl: undefined } }, // biome-ignore format: table row
+describe('npm start refuses a setting the function or Lambda would refuse, before anything starts', function () {
+  this.timeout(60_000);
+
+  it('stops with one line naming the origin when CORS_ALLOW_ORIGIN=https://a.com:99999, and listens on nothing', async () => {
+    const { spawned, ports } = await npmStart([], { CORS_ALLOW_ORIGIN: 'https://a.com:99999' });
+    const { code } = await spawned.exited;
+    const lines = spawned
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('>'));
+    expect(code).to.not.equal(0);
+    expect(lines).to.deep.equal([
+      'npm start failed: CORS_ALLOW_ORIGIN: must be "*" or origins separated by commas: "https://a.com:99999" has port 99999, above 65535, the highest port',
+    ]);
+    expect(await portIsFree(ports.api), 'API port').to.equal(true);
+    expect(await portIsFree(ports.dynamo), 'DynamoDB port').to.equal(true);
+  });
+
+  it('stops with one line when the origins would make the function environment larger than Lambda takes', async () => {
+    const origins = Array.from({ length: 150 }, (_, i) => `https://app-${i}.example.com`).join(',');
+    const bytes = lambdaEnvironmentBytes({ TABLE_NAME: 'items', CORS_ALLOW_ORIGIN: origins });
+    expect(bytes).to.be.above(4096);
+    const { spawned, ports } = await npmStart([], { CORS_ALLOW_ORIGIN: origins });
+    const { code } = await spawned.exited;
+    expect(code).to.not.equal(0);
+    expect(spawned.output()).to.include(
+      `\nnpm start failed: CORS_ALLOW_ORIGIN: makes the function's environment variables ${bytes} bytes as Lambda counts them (the JSON of TABLE_NAME, CORS_ALLOW_ORIGIN); Lambda allows 4096 in total\n`,
+    );
+    expect(await portIsFree(ports.api), 'API port').to.equal(true);
+  });
+});
+
+describe('npm start: TABLE_NAME, CORS_ALLOW_ORIGIN and CACHE_CONTROL, read as the function reads them', () => {
+  const cases: { env: Record<string, string>; result?: object; error?: string | RegExp }[] = [
+    { env: {}, result: { tableName: 'items', corsAllowOrigins: undefined, cacheControl: undefined } },
+    { env: { TABLE_NAME: 'mine', CORS_ALLOW_ORIGIN: '*', CACHE_CONTROL: ' max-age=60 ' }, result: { tableName: 'mine', corsAllowOrigins: '*', cacheControl: 'max-age=60' } }, // biome-ignore format: table row
+    { env: { CORS_ALLOW_ORIGIN: 'http://127.0.0.1:5173,https://app.example.com' }, result: { tableName: 'items', corsAllowOrigins: ['http://127.0.0.1:5173', 'https://app.example.com'], cacheControl: undefined } }, // biome-ignore format: table row
+    { env: { CORS_ALLOW_ORIGIN: 'http://[::1]:3000' }, result: { tableName: 'items', corsAllowOrigins: ['http://[::1]:3000'], cacheControl: undefined } }, // biome-ignore format: table row
     {
       env: { CORS_ALLOW_ORIGIN: 'https://app.example.com/' },
       error: /^CORS_ALLOW_ORIGIN: must be "\*" or origins/,
     },
-    { env: { CACHE_CONTROL: 'max-age=5\nX: y' }, error: /^CACHE_CONTROL: must be a single line/ },
+    { env: { CORS_ALLOW_ORIGIN: 'https://bücher.example' }, error: 'CORS_ALLOW_ORIGIN: must be "*" or origins separated by commas: "https://bücher.example" has a non-ASCII host, which browsers send in punycode: write "https://xn--bcher-kva.example"' }, // biome-ignore format: table row
+    { env: { CACHE_CONTROL: 'max-age=5\nX: y' }, error: 'CACHE_CONTROL: must be a single line' },
+    {
+      env: { CACHE_CONTROL: 'no-cache, no-store, max-age=5' },
+      error: /^CACHE_CONTROL: no-store with max-age: no-store forbids/,
+    },
+    { env: { TABLE_NAME: 'no spaces' }, error: /^TABLE_NAME: must be 3-255 characters/ },
   ];
   for (const { env, result, error } of cases) {
     it(`${error ? 'refuses' : 'accepts'} ${JSON.stringify(env)}`, () => {
-      if (error) expect(() => responseOptionsFromEnv(env)).to.throw(error);
+      if (error) expect(() => responseOptionsFromEnv(env)).to.throw(error as string);
       else expect(responseOptionsFromEnv(env)).to.deep.equal(result);
     });
   }

@@ -84,14 +84,35 @@ describe('REST API emulator: answers as API Gateway would (real HTTP, a test fun
     });
 
     // A GET with a body: the only methods the API defines are GET and HEAD.
-    it(`answers an event over ${LAMBDA_LIMITS.requestBytes} bytes with API Gateway's 413, before any function runs`, async () => {
+    it(`answers an event over ${LAMBDA_LIMITS.requestBytes} bytes with API Gateway's 413, uncustomizable, before any function runs`, async () => {
       const before = api.fn.logs.length;
       const response = await httpRequest(`${api.url}/echo`, { body: 'x'.repeat(LAMBDA_LIMITS.requestBytes) });
       expect(response.status).to.equal(413);
+      expect(response.headers['content-type']).to.equal('application/json');
       expect(JSON.parse(response.body)).to.deep.equal({ message: 'Request Too Long' });
-      expect(response.headers['cache-control']).to.equal('no-store');
+      // REQUEST_TOO_LARGE cannot be customized, so none of the deployed gateway responses' headers.
+      expect(response.headers).to.not.have.property('cache-control');
       expect(api.stackLines.at(-1)).to.match(/RequestEntityTooLargeException: \d+ byte payload is too large/);
       expect(api.fn.logs.length).to.equal(before);
+    });
+
+    it("answers a body over API Gateway's 10 MB quota with its plain-text 413 and none of the API's headers", async () => {
+      const gateway = await serveEmulator((event) => api.fn.invoke(event), { corsOrigins: '*' });
+      try {
+        const before = api.fn.logs.length;
+        const response = await httpRequest(`${gateway.url}/echo`, {
+          body: 'x'.repeat(10 * 1024 * 1024 + 1),
+          headers: { Origin: 'https://a.example.com' },
+        });
+        expect(response.status).to.equal(413);
+        expect(response.body).to.equal('HTTP content length exceeded 10485760 bytes.');
+        expect(response.headers['content-type']).to.equal('text/plain');
+        expect(response.headers).to.not.have.property('cache-control');
+        expect(response.headers).to.not.have.property('access-control-allow-origin');
+        expect(api.fn.logs.length).to.equal(before);
+      } finally {
+        await gateway.close();
+      }
     });
 
     it('passes an event just under the limit to the function', async () => {
@@ -115,7 +136,7 @@ describe('REST API emulator: answers as API Gateway would (real HTTP, a test fun
       expect(reply.endsWith('\r\n\r\n')).to.equal(true);
     });
 
-    it(`answers request headers over API Gateway's ${MAX_HEADER_BYTES} bytes with a JSON 431, and keeps serving`, async () => {
+    it(`answers request headers over API Gateway's ${MAX_HEADER_BYTES} bytes with a JSON 431 (unverified), and keeps serving`, async () => {
       const reply = await rawHttp(
         api.url,
         `GET /echo HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(MAX_HEADER_BYTES)}\r\n\r\n`,
@@ -156,6 +177,40 @@ describe('REST API emulator: answers as API Gateway would (real HTTP, a test fun
         status: 200,
         invokedFunction: true,
       });
+    });
+
+    const authorizations: {
+      shape: string;
+      value: string;
+      headers?: Record<string, string>;
+      message: RegExp;
+    }[] = [
+      { shape: 'a bearer token', value: 'Bearer abc', message: /^Invalid key=value pair \(missing equal-sign\) in Authorization header \(hashed with SHA-256 and encoded with Base64\): '[A-Za-z0-9+/]{43}='\.$/ }, // biome-ignore format: table row
+      { shape: 'a bare token', value: 'abc', message: /^Authorization header requires 'Credential' parameter\. Authorization header requires 'Signature' parameter\. Authorization header requires 'SignedHeaders' parameter\. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\. Authorization=/ }, // biome-ignore format: table row
+      { shape: 'a SigV4-looking value', value: 'AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00', headers: { 'X-Amz-Date': '20250101T000000Z' }, message: /^The request signature we calculated does not match/ }, // biome-ignore format: table row
+    ];
+    for (const { shape, value, headers, message } of authorizations) {
+      for (const [what, method, path] of [
+        ['an unknown path', 'GET', '/a/b'],
+        ['a method /{id} does not define', 'DELETE', '/echo'],
+      ] as const) {
+        // biome-ignore format: table
+        it(`answers ${what} that carries ${shape} in Authorization with API Gateway's JSON 403, no-store, without invoking`, async () => { // biome-ignore format: long title
+          const response = await httpRequest(`${api.url}${path}`, { method, headers: { Authorization: value, ...headers } });
+          expect(response.status).to.equal(403);
+          expect(response.headers['content-type']).to.equal('application/json');
+          expect(response.headers['cache-control']).to.equal('no-store');
+          expect(JSON.parse(response.body)).to.have.all.keys('message');
+          expect(JSON.parse(response.body).message).to.match(message);
+          expect(api.access.at(-1)).to.include({ httpMethod: method, status: 403, invokedFunction: false });
+        });
+      }
+    }
+
+    it('passes an Authorization header on a defined route to the function, untouched', async () => {
+      expect((await event('/echo', { Authorization: 'Bearer abc' })).headers.Authorization).to.equal(
+        'Bearer abc',
+      );
     });
 
     for (const method of ['OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']) {
@@ -240,17 +295,25 @@ describe('REST API emulator: answers as API Gateway would (real HTTP, a test fun
           expect(api.fn.logs.length).to.equal(before);
         });
 
-        const gatewayErrors: { what: string; path: string; method?: string; status: number }[] = [
+        const gatewayErrors: {
+          what: string;
+          path: string;
+          method?: string;
+          authorization?: string;
+          status: number;
+        }[] = [
+          // biome-ignore format: long type
           { what: 'an unknown path', path: '/a/b', status: 404 },
           { what: 'OPTIONS on an unknown path', path: '/a/b', method: 'OPTIONS', status: 404 },
           { what: 'a method /{id} does not define', path: '/echo', method: 'DELETE', status: 404 },
+          { what: 'an unknown path with a bearer token (DEFAULT_4XX)', path: '/a/b', authorization: 'Bearer x', status: 403 }, // biome-ignore format: table row
           { what: 'a function that dies', path: '/exit', status: 502 },
         ];
-        for (const { what, path, method, status } of gatewayErrors) {
+        for (const { what, path, method, authorization, status } of gatewayErrors) {
           it(`answers ${what} with its ${status}, no-store and Allow-Origin ${errors ?? 'absent'}`, async () => {
             const response = await httpRequest(`${gateway.url}${path}`, {
               method,
-              headers: { Origin: origin },
+              headers: { Origin: origin, ...(authorization && { Authorization: authorization }) },
             });
             expect(response.status).to.equal(status);
             expect(response.headers['cache-control']).to.equal('no-store');

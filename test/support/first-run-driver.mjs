@@ -6,13 +6,16 @@
 import { pathToFileURL } from 'node:url';
 
 const [bundle, eventJson] = process.argv.slice(2);
+// A function compiled and run at this moment, so V8's log marks the moment whichever events it
+// writes: a function in this file would be compiled with the file, long before it runs.
+const marker = (name) => new Function(`return function ${name}() {}`)()();
 const { handler } = await import(pathToFileURL(bundle).href);
-(function itemApiInitDone() {})();
+marker('itemApiInitDone');
 const response = await handler(JSON.parse(eventJson), {
   awsRequestId: 'first-run',
   getRemainingTimeInMillis: () => 6000,
 });
-(function itemApiFirstRequestDone() {})();
+marker('itemApiFirstRequestDone');
 process.stdout.write(`${JSON.stringify(response)}\n`);
 // Keep-alive sockets would hold the process open; Lambda freezes it instead.
 process.exit(0);

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface HttpStub {
   readonly endpoint: string;
@@ -16,7 +16,6 @@ export interface HttpStub {
 export async function startHttpStub(
   respond: (req: IncomingMessage, res: ServerResponse, body: string) => void,
 ): Promise<HttpStub> {
-  const sockets = new Set<Socket>();
   let requests = 0;
   const server: Server = createServer((req, res) => {
     requests++;
@@ -24,22 +23,13 @@ export async function startHttpStub(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: url,
     get requests() {
       return requests;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

@@ -68,9 +68,12 @@ describe('pr-comment rendering', () => {
     expect(body).to.include('(https://github.com/o/r/actions/runs/42)');
   });
 
-  it('fences the plan with more backticks than the plan text holds', () => {
-    const body = renderStackComment({ stack: 'dev', plan: ADD_TABLE, planText: 'a ```` b' });
-    expect(body).to.include('`````text\na ```` b\n`````');
+  it('fences the plan with more backticks than any line of the plan text that could close the fence', () => {
+    const closing = renderStackComment({ stack: 'dev', plan: ADD_TABLE, planText: 'a\n  ````\nb' });
+    expect(closing).to.include('`````text\na\n  ````\nb\n`````');
+    // Backticks inside a line cannot close a fence, however many there are.
+    const inline = renderStackComment({ stack: 'dev', plan: ADD_TABLE, planText: `a ${'`'.repeat(500)} b` });
+    expect(inline).to.include(`\`\`\`text\na ${'`'.repeat(500)} b\n\`\`\`\n`);
   });
 
   describe('truncation below the comment limit', () => {
@@ -87,7 +90,7 @@ describe('pr-comment rendering', () => {
           { runUrl: 'https://x/run' },
         );
         expect(body.length).to.be.below(GITHUB_COMMENT_LIMIT);
-        expect(body.includes('The plan was truncated')).to.equal(truncated);
+        expect(body.includes('The plan was shortened')).to.equal(truncated);
         expect(body.includes(planText)).to.equal(!truncated);
         if (truncated) {
           expect(body).to.include("GitHub's 65,536-character comment limit");
@@ -109,7 +112,7 @@ describe('pr-comment rendering', () => {
         { limit: 3_000 },
       );
       expect(body.length).to.be.at.most(3_000);
-      expect(body).to.include('The plan was truncated');
+      expect(body).to.include('The plan was shortened');
     });
   });
 
