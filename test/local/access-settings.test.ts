@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { type AccessEnvironment, localAccessFromEnv } from '#local/access-from-env';
 import { periodOf, UsageLimits } from '#local/usage-limits';
 import { ConfigValidationError } from '#shared/validation';
+import { startSettingsFromEnv } from '../../scripts/start';
 
 const KEY = 'k3yV4lue0123456789abcdef';
 const OTHER = 'an0therKeyValue0123456789';
@@ -40,6 +41,25 @@ describe('npm start access settings (API_ACCESS, LOCAL_API_KEYS, API_ENVIRONMENT
   };
   beforeEach(() => {
     reads = 0;
+  });
+
+  it('npm start lists every problem once, with the response settings, a line each by variable', async () => {
+    const refused = (env: Record<string, string>) =>
+      startSettingsFromEnv(env, environments).then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+    expect(await refused({ API_ACCESS: 'open' })).to.equal(
+      'API_ACCESS: must be one of public, api-key, iam, got "open"',
+    );
+    expect(await refused({ CACHE_CONTROL: 'max-age=5\nX: y', API_ACCESS: 'iam' })).to.equal(
+      [
+        '3 settings to change; nothing was started:',
+        '- CACHE_CONTROL: must be a single line',
+        '- AWS_ACCESS_KEY_ID: must be set: the one caller API_ACCESS=iam lets in',
+        '- AWS_SECRET_ACCESS_KEY: must be set with AWS_ACCESS_KEY_ID',
+      ].join('\n'),
+    );
   });
 
   it('is public by default, without reading infra/config.ts', async () => {
