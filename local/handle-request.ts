@@ -96,8 +96,8 @@ export async function handleRequest(
   sendResult(res, result, requestId);
 }
 
+/** Not logged: a refusal is the caller's, routine under a plan's throttle (the access log has it). */
 function sendRefusal(res: ServerResponse, gateway: Gateway, requestId: string, refused: AccessRefusal) {
-  gateway.log(`${requestId} refused by api.access; answered ${GATEWAY_RESPONSES[refused.kind].status}`);
   sendGatewayResponse(res, gateway.cors, refused.kind, requestId, refused.message);
 }
 
