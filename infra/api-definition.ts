@@ -1,3 +1,4 @@
+import type { AccessMode } from '#shared/access';
 import { type CorsOrigins, gatewayErrorHeaders } from '#shared/response-policy';
 import { gatewayResponseParameters } from './cors-preflight';
 import { type ApiGatewayRestApi, Fn } from './toolchain';
@@ -40,14 +41,20 @@ export interface ApiDefinitionOptions {
    * next updated, so it belongs to what redeploys the stage (assumption `execute-api-disabled`).
    */
   readonly disableExecuteApiEndpoint: boolean;
+  /**
+   * Who may call (docs/access.md): the method's authorization and whether it requires a key.
+   * @default 'public'
+   */
+  readonly mode?: AccessMode;
 }
 
 /**
  * What the REST API is, as plain data: the stage is redeployed whenever its hash changes, so every
  * setting of the route and of the gateway's own responses belongs here, and every API setting that
- * takes effect only on a deployment.
+ * takes effect only on a deployment. In public mode it is exactly what it was before access modes
+ * existed, so existing stacks plan no change.
  */
-export function apiDefinition({ cors, disableExecuteApiEndpoint }: ApiDefinitionOptions) {
+export function apiDefinition({ cors, disableExecuteApiEndpoint, mode = 'public' }: ApiDefinitionOptions) {
   return {
     // Present only when on, so turning it on (or off again) changes the hash, and an API that never
     // set it keeps the deployment it has.
@@ -56,14 +63,17 @@ export function apiDefinition({ cors, disableExecuteApiEndpoint }: ApiDefinition
     validator: { name: 'path-parameters', validateRequestParameters: true, validateRequestBody: false },
     method: {
       httpMethod: 'GET',
-      authorization: 'NONE',
+      authorization: mode === 'iam' ? 'AWS_IAM' : 'NONE',
+      ...(mode === 'api-key' && { apiKeyRequired: true }),
       requestParameters: { 'method.request.path.id': true },
     },
     integration: { type: 'AWS_PROXY', integrationHttpMethod: 'POST' },
+    // Under IAM the same response type answers unsigned calls, which must stay AWS's 403 "Missing
+    // Authentication Token"; unknown routes then get it too (docs/access.md).
     notFound: {
       responseType: 'MISSING_AUTHENTICATION_TOKEN',
-      statusCode: '404',
-      responseTemplates: { 'application/json': NOT_FOUND_BODY },
+      statusCode: mode === 'iam' ? '403' : '404',
+      responseTemplates: { 'application/json': mode === 'iam' ? GATEWAY_ERROR_BODY : NOT_FOUND_BODY },
       responseParameters: gatewayResponseParameters(gatewayErrorHeaders(cors)),
     },
     // Every other error API Gateway answers itself (throttling 429, WAF 403, its own 5xx): the

@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import type { ApiDefinition } from './api-definition';
 import type { addItemRoutes } from './api-routes';
 import type { CorsPreflight } from './cors-preflight';
-import { ApiGatewayDeployment, type ApiGatewayRestApi, Fn } from './toolchain';
+import { ApiGatewayDeployment, type ApiGatewayRestApi, type ApiGatewayRestApiPolicy, Fn } from './toolchain';
 
 export interface ApiDeploymentParts {
   readonly api: ApiGatewayRestApi;
@@ -14,6 +14,8 @@ export interface ApiDeploymentParts {
   readonly definition: ApiDefinition;
   readonly routes: ReturnType<typeof addItemRoutes>;
   readonly preflight?: CorsPreflight;
+  /** The resource policy, which takes effect only with a new deployment. */
+  readonly accessPolicy?: ApiGatewayRestApiPolicy;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ApiDeploymentParts {
  * scope, so its Terraform address stays what it was.
  */
 export function addApiDeployment(scope: Construct, parts: ApiDeploymentParts): ApiGatewayDeployment {
-  const { api, definition, routes, preflight } = parts;
+  const { api, definition, routes, preflight, accessPolicy } = parts;
   const { resource, validator, methods, notFound, gatewayErrors } = routes;
   const definitionHash = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
   return new ApiGatewayDeployment(scope, 'deployment', {
@@ -40,6 +42,8 @@ export function addApiDeployment(scope: Construct, parts: ApiDeploymentParts): A
           ...(preflight
             ? [preflight.method.id, preflight.integration.id, preflight.integrationResponse.id]
             : []),
+          // Absent without one, so public stacks keep the trigger they had.
+          ...(accessPolicy ? [accessPolicy.policy] : []),
         ]),
       ),
     },
@@ -54,6 +58,7 @@ export function addApiDeployment(scope: Construct, parts: ApiDeploymentParts): A
       notFound,
       ...gatewayErrors,
       ...(preflight ? [preflight.method, preflight.integration, preflight.integrationResponse] : []),
+      ...(accessPolicy ? [accessPolicy] : []),
     ],
   });
 }

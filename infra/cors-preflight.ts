@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { AccessMode } from '#shared/access';
 import { type CorsOrigins, PREFLIGHT_METHOD, preflightHeaders } from '#shared/response-policy';
 import {
   ApiGatewayIntegration,
@@ -14,6 +15,12 @@ export interface CorsPreflightProps {
   /** The `/{id}` resource the preflight is for. */
   readonly resource: ApiGatewayResource;
   readonly origins: CorsOrigins;
+  /**
+   * The API's access mode: the preflight allows the headers it needs (`x-api-key`, or the SigV4
+   * signature's). The preflight itself stays unauthenticated: browsers send it without credentials.
+   * @default 'public'
+   */
+  readonly accessMode?: AccessMode;
 }
 
 /** A header value in API Gateway's parameter mapping: a literal is single-quoted. */
@@ -35,7 +42,7 @@ export class CorsPreflight extends Construct {
   constructor(scope: Construct, id: string, props: CorsPreflightProps) {
     super(scope, id);
     const { api, resource, origins } = props;
-    const headers = preflightHeaders(origins);
+    const headers = preflightHeaders(origins, props.accessMode);
     const echoTemplate = origins === '*' || origins.length === 1 ? undefined : originEchoTemplate(origins);
     this.definition = { headers, echoTemplate };
 

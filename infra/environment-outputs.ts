@@ -8,7 +8,7 @@ export interface EnvironmentOutput {
   readonly name: string;
   readonly description: string;
   /** The value, or undefined when the output does not apply (an optional part is off). */
-  readonly value: (feature: ItemsApi) => string | undefined;
+  readonly value: (feature: ItemsApi) => string | Readonly<Record<string, string>> | undefined;
 }
 
 export const ENVIRONMENT_OUTPUTS: readonly EnvironmentOutput[] = [
@@ -43,6 +43,11 @@ export const ENVIRONMENT_OUTPUTS: readonly EnvironmentOutput[] = [
     name: 'function_name',
     description: 'Lambda function serving GET /{id}; its logs are in /aws/lambda/<function_name>.',
     value: ({ handler }) => handler.functionName,
+  },
+  {
+    name: 'api_key_ids',
+    description: "In api-key mode, each consumer's API key id (never its value); see docs/access.md.",
+    value: ({ api }) => api.usagePlans?.keyIds,
   },
   {
     name: 'alarm_topic_arn',

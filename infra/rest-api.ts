@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { type ApiAccess, PUBLIC_ACCESS, validateApiAccess } from '#shared/access';
 import { type CorsOrigins, checkCorsOrigins, ITEM_METHODS } from '#shared/response-policy';
 import {
   checkApiName,
@@ -10,6 +11,7 @@ import {
   DEFAULT_LOG_RETENTION_DAYS,
 } from '#shared/rules';
 import { Validator } from '#shared/validation';
+import { addAccessPolicy } from './api-access-policy';
 import { ACCESS_LOG_FORMAT, apiDefinition } from './api-definition';
 import { addApiDeployment } from './api-deployment';
 import { addItemRoutes } from './api-routes';
@@ -19,11 +21,13 @@ import type { GetItemFunction } from './get-item-function';
 import {
   ApiGatewayMethodSettings,
   ApiGatewayRestApi,
+  type ApiGatewayRestApiPolicy,
   ApiGatewayStage,
   CloudwatchLogGroup,
   LambdaPermission,
   Wafv2WebAclAssociation,
 } from './toolchain';
+import { UsagePlans } from './usage-plans';
 
 /** What an environment may set about its API. */
 export interface RestApiSettings {
@@ -56,6 +60,12 @@ export interface RestApiSettings {
    * @default - the `execute-api` URL only
    */
   readonly customDomain?: CustomDomainSettings;
+  /**
+   * Who may call: anyone, consumers with API keys on usage plans, or IAM principals (SigV4); and
+   * optionally only from given networks. docs/access.md describes each mode.
+   * @default { mode: 'public' }
+   */
+  readonly access?: ApiAccess;
 }
 
 export interface RestApiProps extends RestApiSettings {
@@ -96,6 +106,12 @@ export function validateRestApiSettings(settings: RestApiSettings, at: Validator
   if (settings.customDomain !== undefined) {
     validateCustomDomainSettings(settings.customDomain, at.at('customDomain'), region);
   }
+  if (settings.access !== undefined) {
+    validateApiAccess(settings.access, at.at('access'), {
+      stageThrottling: settings.throttling ?? REST_API_DEFAULTS.throttling,
+      hasCustomDomain: settings.customDomain !== undefined,
+    });
+  }
 }
 
 /** A regional REST API with one route, `GET` and `HEAD /{id}`, proxied to the function. */
@@ -116,6 +132,10 @@ export class RestApi extends Construct {
   readonly corsPreflight?: CorsPreflight;
   /** Present when `customDomain` is set. */
   readonly customDomain?: CustomDomain;
+  /** Present when `access` calls for a resource policy (IAM callers or network limits). */
+  readonly accessPolicy?: ApiGatewayRestApiPolicy;
+  /** Present in `api-key` mode. */
+  readonly usagePlans?: UsagePlans;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -125,30 +145,34 @@ export class RestApi extends Construct {
     const tags = props.tags;
     const fn = props.handler.lambda;
     const cors = props.corsAllowOrigins;
+    const access = props.access ?? PUBLIC_ACCESS;
 
     // With a custom domain, clients can be kept from bypassing it (and a WAF on the stage).
     const disableExecuteApiEndpoint = props.customDomain?.disableDefaultEndpoint === true;
     this.api = new ApiGatewayRestApi(this, 'api', {
       name: props.apiName,
-      endpointConfiguration: { types: ['REGIONAL'] },
+      endpointConfiguration: { types: [access.network?.privateEndpoint ? 'PRIVATE' : 'REGIONAL'] },
       ...(disableExecuteApiEndpoint && { disableExecuteApiEndpoint }),
       tags,
     });
 
-    const definition = apiDefinition({ cors, disableExecuteApiEndpoint });
+    const definition = apiDefinition({ cors, disableExecuteApiEndpoint, mode: access.mode });
     const routes = addItemRoutes(this, this.api, definition, props.handler.name);
     if (cors !== undefined) {
       this.corsPreflight = new CorsPreflight(this, 'cors-preflight', {
         api: this.api,
         resource: routes.resource,
         origins: cors,
+        accessMode: access.mode,
       });
     }
+    this.accessPolicy = addAccessPolicy(this, this.api, access, cors !== undefined);
     const deployment = addApiDeployment(this, {
       api: this.api,
       definition,
       routes,
       preflight: this.corsPreflight,
+      accessPolicy: this.accessPolicy,
     });
 
     this.accessLogGroup = new CloudwatchLogGroup(this, 'access-logs', {
@@ -204,6 +228,16 @@ export class RestApi extends Construct {
         loggingLevel: 'OFF',
       },
     });
+
+    if (access.mode === 'api-key') {
+      this.usagePlans = new UsagePlans(this, 'usage-plans', {
+        api: this.api,
+        stage: this.stage,
+        access,
+        namePrefix: props.apiName,
+        tags,
+      });
+    }
 
     if (props.wafWebAclArn !== undefined) {
       this.webAclAssociation = new Wafv2WebAclAssociation(this, 'waf', {

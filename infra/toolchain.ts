@@ -10,6 +10,7 @@ import type { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-acco
 import { bindingsMismatch, type InstalledBindings, LANE, majorOf } from '#shared/toolchain';
 
 export { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
+export { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 export { ApiGatewayBasePathMapping } from '@cdktf/provider-aws/lib/api-gateway-base-path-mapping';
 export { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 export { ApiGatewayDomainName } from '@cdktf/provider-aws/lib/api-gateway-domain-name';
@@ -22,7 +23,10 @@ export { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-me
 export { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
 export { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
 export { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+export { ApiGatewayRestApiPolicy } from '@cdktf/provider-aws/lib/api-gateway-rest-api-policy';
 export { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+export { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
+export { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 export type { CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 export { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';

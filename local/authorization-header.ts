@@ -18,13 +18,25 @@ const SIGV4_PARAMETERS = ['Credential', 'Signature', 'SignedHeaders'] as const;
 
 const hashed = (value: string) => createHash('sha256').update(value).digest('base64');
 
+/** What API Gateway says about a signature it could not verify (a wrong secret, a changed signed part). */
+export const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
 /** The answer's message, or undefined when the request has no Authorization header worth reading. */
 export function authorizationHeaderMessage(
   value: string | undefined,
   hasDateHeader: boolean,
 ): string | undefined {
-  const header = value?.trim();
-  if (!header) return undefined;
+  if (!value?.trim()) return undefined;
+  return malformedAuthorizationMessage(value, hasDateHeader) ?? SIGNATURE_MISMATCH;
+}
+
+/**
+ * What API Gateway says about an Authorization header that is not a complete SigV4 one, on any
+ * route (iam mode verifies the rest, local/sigv4-verifier.ts); undefined when it has every part.
+ */
+export function malformedAuthorizationMessage(value: string, hasDateHeader: boolean): string | undefined {
+  const header = value.trim();
   const space = header.search(/\s/);
   const parameters =
     space === -1
@@ -45,6 +57,5 @@ export function authorizationHeaderMessage(
       ? []
       : ["Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."]),
   ];
-  if (missing.length > 0) return `${missing.join(' ')} Authorization=${hashed(header)}`;
-  return 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+  return missing.length > 0 ? `${missing.join(' ')} Authorization=${hashed(header)}` : undefined;
 }

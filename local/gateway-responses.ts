@@ -41,6 +41,45 @@ export const GATEWAY_RESPONSES = {
     contentType: 'application/json',
     assumption: 'unknown-route-authorization',
   },
+  /** api-key mode: INVALID_API_KEY, a missing or unknown `x-api-key`, through DEFAULT_4XX. */
+  invalidApiKey: {
+    status: 403,
+    delivery: 'gateway response',
+    message: 'Forbidden',
+    contentType: 'application/json',
+    assumption: 'api-key-refused',
+  },
+  /** api-key mode: THROTTLED, over the key's plan rate and burst, through DEFAULT_4XX. */
+  keyThrottled: {
+    status: 429,
+    delivery: 'gateway response',
+    message: 'Too Many Requests',
+    contentType: 'application/json',
+    assumption: 'usage-plan-limits',
+  },
+  /** api-key mode: QUOTA_EXCEEDED, over the key's quota for the period, through DEFAULT_4XX. */
+  quotaExceeded: {
+    status: 429,
+    delivery: 'gateway response',
+    message: 'Limit Exceeded',
+    contentType: 'application/json',
+    assumption: 'usage-plan-limits',
+  },
+  /** iam mode: MISSING_AUTHENTICATION_TOKEN kept AWS's 403, for an unsigned call or an unknown route. */
+  missingAuthenticationToken: {
+    status: 403,
+    delivery: 'gateway response',
+    message: 'Missing Authentication Token',
+    contentType: 'application/json',
+    assumption: 'iam-unsigned',
+  },
+  /** iam mode: INVALID_SIGNATURE or an unknown caller, through DEFAULT_4XX; the message names the problem. */
+  signatureRejected: {
+    status: 403,
+    delivery: 'gateway response',
+    contentType: 'application/json',
+    assumption: 'iam-signature',
+  },
   /** A body over the 10 MB payload quota, refused before any gateway response. */
   payloadTooLarge: {
     status: 413,

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { AccessMode } from '#shared/access';
 import { type CorsOrigins, isItemMethod, PREFLIGHT_METHOD } from '#shared/response-policy';
+import type { AccessCheck, AccessRefusal } from './access-gate';
 import { authorizationHeaderMessage } from './authorization-header';
 import { GATEWAY_RESPONSES, sendGatewayResponse } from './gateway-responses';
 import { headerPairs, lastHeader, readBody, splitTarget } from './incoming-request';
@@ -19,6 +21,10 @@ export interface Gateway {
   readonly stage: string | undefined;
   readonly cors: CorsOrigins | undefined;
   readonly log: (line: string) => void;
+  /** Who may call (local/access-gate.ts); absent in public mode. */
+  readonly access?: AccessCheck;
+  /** What the preflight allows callers to send. @default 'public' */
+  readonly accessMode?: AccessMode;
 }
 
 /** What the access log needs to know about a request while it is answered. */
@@ -44,9 +50,17 @@ export async function handleRequest(
   const route = ITEM_ROUTE.exec(path);
   const method = req.method ?? 'GET';
   if (route && method === PREFLIGHT_METHOD && gateway.cors !== undefined) {
-    return sendPreflight(res, gateway.cors, lastHeader(req.rawHeaders, 'origin'), requestId);
+    return sendPreflight(
+      res,
+      gateway.cors,
+      lastHeader(req.rawHeaders, 'origin'),
+      requestId,
+      gateway.accessMode,
+    );
   }
-  if (!route || !isItemMethod(method)) return sendNoSuchRoute(req, res, gateway, requestId);
+  if (!route || !isItemMethod(method)) return sendNoSuchRoute(req, res, gateway, requestId, body);
+  const refused = await gateway.access?.(req, body);
+  if (refused) return sendRefusal(res, gateway, requestId, refused);
 
   const event = buildRestProxyEvent({
     method,
@@ -82,18 +96,38 @@ export async function handleRequest(
   sendResult(res, result, requestId);
 }
 
+/** Not logged: a refusal is the caller's, routine under a plan's throttle (the access log has it). */
+function sendRefusal(res: ServerResponse, gateway: Gateway, requestId: string, refused: AccessRefusal) {
+  sendGatewayResponse(res, gateway.cors, refused.kind, requestId, refused.message);
+}
+
 /**
- * A path or method the API does not define: the JSON 404 of the MISSING_AUTHENTICATION_TOKEN
- * gateway response, unless the request carries an Authorization header, which API Gateway then reads
- * as a SigV4 signature and refuses with 403.
+ * A path or method the API does not define: the MISSING_AUTHENTICATION_TOKEN gateway response (the
+ * JSON 404, or in iam mode AWS's own 403), unless the request carries an Authorization header, which
+ * API Gateway then reads as a SigV4 signature and refuses with 403. In iam mode a signature is
+ * verified as on a defined route, and a good one still gets the 403 (assumption `iam-signature`).
  */
-function sendNoSuchRoute(req: IncomingMessage, res: ServerResponse, gateway: Gateway, requestId: string) {
+async function sendNoSuchRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gateway: Gateway,
+  requestId: string,
+  body: Buffer,
+) {
+  const authorization = lastHeader(req.rawHeaders, 'authorization');
+  if (gateway.accessMode === 'iam' && authorization?.trim()) {
+    const refused = await gateway.access?.(req, body);
+    return sendRefusal(res, gateway, requestId, refused ?? { kind: 'missingAuthenticationToken' });
+  }
   const message = authorizationHeaderMessage(
-    lastHeader(req.rawHeaders, 'authorization'),
+    authorization,
     lastHeader(req.rawHeaders, 'x-amz-date') !== undefined ||
       lastHeader(req.rawHeaders, 'date') !== undefined,
   );
-  if (message === undefined) return sendGatewayResponse(res, gateway.cors, 'notFound', requestId);
+  if (message === undefined) {
+    const answer = gateway.accessMode === 'iam' ? 'missingAuthenticationToken' : 'notFound';
+    return sendGatewayResponse(res, gateway.cors, answer, requestId);
+  }
   gateway.log(
     `${requestId} no such route, and its Authorization header is not a SigV4 signature; answered 403`,
   );

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { HANDLER_BUNDLE } from '#handler/bundle';
 import { type CorsOrigins, formatCorsOrigins } from '#shared/response-policy';
+import type { LocalAccess } from './access-gate';
 import { ensureItemsTable, localClient, localFunctionEnv, startLocalDynamo } from './local-dynamodb';
 import { LocalFunction } from './local-function';
 import { type AccessLogEntry, createRestApiEmulator } from './rest-api-emulator';
@@ -30,6 +31,8 @@ export interface LocalStackOptions {
   readonly corsAllowOrigins?: CorsOrigins;
   /** The function's CACHE_CONTROL, as infra renders it. @default unset: the handler's `no-cache` */
   readonly cacheControl?: string;
+  /** Who may call, as `api.access` in infra/config.ts (local/access-gate.ts). @default public */
+  readonly access?: LocalAccess;
   /** One entry per request the gateway answered, like the stage's access log. @default none */
   readonly onAccess?: (entry: AccessLogEntry) => void;
   /** @default logs are kept in memory only */
@@ -81,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log: options.onStackLog,
       corsOrigins: options.corsAllowOrigins,
       onAccess: options.onAccess,
+      access: options.access,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { AccessMode } from '#shared/access';
 import { allowedOrigin, type CorsOrigins, preflightHeaders } from '#shared/response-policy';
 import { send } from './send-response';
 
@@ -12,6 +13,7 @@ export function sendPreflight(
   origins: CorsOrigins,
   requestOrigin: string | undefined,
   requestId: string,
+  mode?: AccessMode,
 ) {
   const origin = allowedOrigin(origins, requestOrigin);
   send(
@@ -20,7 +22,7 @@ export function sendPreflight(
     {
       'Content-Type': 'application/json',
       'x-amzn-RequestId': requestId,
-      ...preflightHeaders(origins),
+      ...preflightHeaders(origins, mode),
       ...(origin !== undefined && { 'Access-Control-Allow-Origin': origin }),
     },
     Buffer.alloc(0),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { CorsOrigins } from '#shared/response-policy';
+import { createAccessCheck, type LocalAccess } from './access-gate';
 import { rawGatewayResponse, sendGatewayResponse } from './gateway-responses';
 import { type Gateway, handleRequest, type Invoke, type RequestRecord } from './handle-request';
 import { lastHeader, splitTarget } from './incoming-request';
@@ -20,6 +21,8 @@ export interface RestApiEmulatorOptions {
   readonly corsOrigins?: CorsOrigins;
   /** Receives one entry per answered request, like the stage's access log. */
   readonly onAccess?: (entry: AccessLogEntry) => void;
+  /** Who may call, as deployed with `api.access` (local/access-gate.ts). @default public */
+  readonly access?: LocalAccess;
 }
 
 /** One request as the emulator answered it. */
@@ -55,7 +58,13 @@ export const MAX_HEADER_BYTES = 10_240;
  */
 export function createRestApiEmulator(invoke: Invoke, options: RestApiEmulatorOptions = {}): Server {
   const log = (line: string) => (options.log ?? ((text: string) => console.error(text)))(`[gateway] ${line}`);
-  const gateway: Gateway = { invoke, stage: options.stage, cors: options.corsOrigins, log };
+  const gateway: Gateway = {
+    invoke,
+    stage: options.stage,
+    cors: options.corsOrigins,
+    log,
+    ...(options.access && { access: createAccessCheck(options.access), accessMode: options.access.mode }),
+  };
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const request: RequestRecord = { requestId: randomUUID(), invokedFunction: false };
     res.once('finish', () =>

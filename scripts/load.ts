@@ -2,20 +2,32 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import type { LocalAccess } from '#local/access-gate';
 import { runWhenMain } from './lib/cli';
 import { LOAD_MIX } from './lib/load-mix';
+import { formatFigures, runThrottleLoad, STEPS } from './lib/load-throttle';
 import { REPO_ROOT } from './lib/paths';
 
 /**
  * npm run load [-- --duration 30 --connections 50]
+ * npm run load -- --access api-key [--rate 20 --step-seconds 5]
  *
  * Drives the local stack (the shipped bundle on Node 22, dynalite, the REST emulator) with a mix of
  * hits, misses and bad ids, and fails unless every answer has the right status, nothing errors or
  * times out, there is no 5xx, and the memory of the function and of the server stays flat.
+ *
+ * With `--access api-key`, one key on a usage plan of `--rate` requests a second (burst the same)
+ * is driven below and above that rate instead, and the run fails unless 429s start at the plan's
+ * rate, what gets through under overload is the plan's rate, both within 10%, and nothing is 5xx.
  */
 const MAX_RSS_GROWTH = 0.2;
 
 async function main(argv: string[]): Promise<void> {
+  const accessIndex = argv.indexOf('--access');
+  if (accessIndex >= 0) {
+    if (argv[accessIndex + 1] !== 'api-key') throw new Error('--access takes api-key');
+    return throttleLoad(argv);
+  }
   const duration = numberFlag(argv, '--duration', 30);
   const connections = numberFlag(argv, '--connections', 50);
   const stack = await startStackProcess();
@@ -67,6 +79,31 @@ server RSS    ${mb(before.server)} -> ${mb(after.server)} (${(serverGrowth * 100
   }
 }
 
+async function throttleLoad(argv: string[]): Promise<void> {
+  const rate = numberFlag(argv, '--rate', 20);
+  const secondsPerStep = numberFlag(argv, '--step-seconds', 5);
+  const connections = numberFlag(argv, '--connections', 10);
+  const key = 'l0adTestKey0123456789abcdef';
+  const access: LocalAccess = {
+    mode: 'api-key',
+    keys: [{ name: 'load', value: key, plan: { throttle: { rateLimit: rate, burstLimit: rate } } }],
+  };
+  const stack = await startStackProcess(access);
+  try {
+    console.log(
+      `load --access api-key: one key, plan ${rate} requests/s (burst ${rate}), ${STEPS.length} steps of ${secondsPerStep} s, ${connections} connections, against ${stack.apiUrl}`,
+    );
+    const result = await runThrottleLoad({ apiUrl: stack.apiUrl, key, rate, secondsPerStep, connections });
+    console.log(`\n${formatFigures(result, rate)}`);
+    if (result.failures.length > 0) throw new Error(`load failed: ${result.failures.join(', ')}`);
+    console.log('\nload: PASS');
+  } finally {
+    // Requests autocannon abandoned at the end of the last step finish first.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await stack.stop();
+  }
+}
+
 interface StackProcess {
   apiUrl: string;
   functionPid: number;
@@ -76,9 +113,10 @@ interface StackProcess {
 }
 
 /** Starts local/local-stack-child.ts and waits for its URL. */
-function startStackProcess(): Promise<StackProcess> {
+function startStackProcess(access?: LocalAccess): Promise<StackProcess> {
   const child = fork(path.join(REPO_ROOT, 'local', 'local-stack-child.ts'), [], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, ...(access && { LOCAL_STACK_ACCESS: JSON.stringify(access) }) },
   });
   const serverRss = () =>
     new Promise<number>((resolve) => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { functionEnvironment, loadConfig } from '#handler/src/config';
 import { ConfigError } from '#handler/src/errors';
+import { type AccessEnvironment, type LocalAccessSettings, localAccessFromEnv } from '#local/access-from-env';
 import { assertDataDirFree } from '#local/local-dynamodb';
 import {
   type LocalStack,
@@ -11,10 +12,14 @@ import {
 } from '#local/local-stack';
 import { formatCorsOrigins } from '#shared/response-policy';
 import { checkLambdaEnvironment } from '#shared/rules';
+import { ConfigValidationError, type Problem } from '#shared/validation';
 import { buildProduction } from './build';
 import { runWhenMain } from './lib/cli';
 
 export const START_USAGE = 'usage: npm start [-- --data-dir DIR]   (or set DATA_DIR)';
+
+/** infra/config.ts, read only when the access mode needs it (it loads the constructs). */
+const environments = async () => (await import('../infra/config.js')).ENVIRONMENTS;
 
 /** The command line: `--data-dir DIR` or `--data-dir=DIR`; anything else is refused, not ignored. */
 export function parseStartArgs(argv: readonly string[]): { dataDir?: string } {
@@ -64,6 +69,39 @@ export function responseOptionsFromEnv(
   return { tableName: config.tableName, corsAllowOrigins: corsOrigins, cacheControl };
 }
 
+/** Everything `npm start` reads from its environment, checked before anything is built or started. */
+export async function startSettingsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  readEnvironments: () => Promise<readonly AccessEnvironment[]> = environments,
+) {
+  const problems: Problem[] = [];
+  let responses: ReturnType<typeof responseOptionsFromEnv> | undefined;
+  try {
+    responses = responseOptionsFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push({ path: error.variable, message: error.message.slice(`${error.variable}: `.length) });
+  }
+  let access: LocalAccessSettings | undefined;
+  try {
+    access = await localAccessFromEnv(env, readEnvironments);
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (responses === undefined || access === undefined) throw new Error(formatStartProblems(problems));
+  return { responses, access };
+}
+
+/** Every problem once, a line each, by the variable to change: one alone fits the failure line. */
+export function formatStartProblems(problems: readonly Problem[]): string {
+  const lines = problems.map((problem) => `${problem.path}: ${problem.message}`);
+  if (lines.length === 1) return lines[0] as string;
+  return [`${lines.length} settings to change; nothing was started:`, ...lines.map((l) => `- ${l}`)].join(
+    '\n',
+  );
+}
+
 /** How long a stop may take before the process exits anyway; the children die with it. */
 const STOP_TIMEOUT_MS = 5000;
 
@@ -98,7 +136,7 @@ async function main(argv: string[]): Promise<void> {
   // Before building, so a second `npm start` on the same folder says so at once.
   if (dataPath) await assertDataDirFree(dataPath);
   const ports = { port: port('PORT', 3000), dynamoPort: port('DYNAMODB_PORT', 8000) };
-  const responses = responseOptionsFromEnv(process.env);
+  const { responses, access } = await startSettingsFromEnv(process.env);
 
   await buildProduction();
   await stopEsbuild();
@@ -108,6 +146,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir: dataPath,
     seedFile: SAMPLE_ITEMS_FILE,
     ...responses,
+    access: access.access,
     onFunctionLog: (line) => console.log(`[lambda] ${line}`),
     onStackLog: (line) => console.log(line),
   });
@@ -117,6 +156,7 @@ async function main(argv: string[]): Promise<void> {
   DynamoDB:  ${stack.dynamoEndpoint}  table "${stack.tableName}" ${dataDir ? `in ${dataDir}` : '(in memory)'}
   CORS:      ${responses.corsAllowOrigins ? formatCorsOrigins(responses.corsAllowOrigins) : 'off (set CORS_ALLOW_ORIGIN)'}
   Caching:   Cache-Control ${responses.cacheControl ?? 'no-cache (set CACHE_CONTROL)'} on items, no-store on errors
+  Access:    ${access.summary}
 
 Try:
   curl -i ${stack.apiUrl}/hello

@@ -169,6 +169,55 @@ export const GATEWAY_ASSUMPTIONS = {
     ],
     notCheckedLive: 'provoking it would throttle real clients of the stage',
   },
+  'api-key-refused': {
+    claim:
+      'In api-key mode (apiKeyRequired on GET and HEAD /{id}), a request without x-api-key, or with a key no usage plan of the stage holds, is answered 403 {"message":"Forbidden"} through INVALID_API_KEY, which the API does not customize, so DEFAULT_4XX\'s body template and headers (no-store, CORS) apply. A route the API does not define still gets the JSON 404, before any key is looked at.',
+    status: 'unverified',
+    caveat:
+      'the 403 Forbidden for a missing or unknown key is documented; that a missing key goes through INVALID_API_KEY like an unknown one, and that an unknown route is answered before the key is checked, are not',
+    sources: [
+      `${DOCS}/api-gateway-api-usage-plans.html`,
+      `${DOCS}/supported-gateway-response-types.html (INVALID_API_KEY)`,
+      'https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden',
+    ],
+  },
+  'usage-plan-limits': {
+    claim:
+      'Over a key\'s usage-plan rate and burst, API Gateway answers 429 {"message":"Too Many Requests"} (THROTTLED); over the key\'s quota for the period, 429 {"message":"Limit Exceeded"} (QUOTA_EXCEEDED); both through DEFAULT_4XX. The emulator counts per key: a token bucket of rateLimit a second holding burstLimit, checked before the quota, a throttled call not counted against the quota, periods starting 00:00 UTC (weeks on Sunday, months on the 1st).',
+    status: 'unverified',
+    caveat:
+      'the statuses and messages are documented; which limit AWS checks first, whether a throttled call counts against the quota, where periods start, and how its token bucket refills are not, and AWS applies both limits on a best-effort basis, so a few requests over may pass',
+    sources: [
+      `${DOCS}/api-gateway-api-usage-plans.html ("throttling and quotas are not hard limits, and are applied on a best-effort basis")`,
+      `${DOCS}/supported-gateway-response-types.html (THROTTLED, QUOTA_EXCEEDED)`,
+      `${DOCS}/api-gateway-request-throttling.html (token bucket)`,
+    ],
+    notCheckedLive:
+      "it would spend a consumer's rate and quota on the live stage, and the smoke holds no key; npm run load -- --access api-key measures the local one",
+  },
+  'iam-unsigned': {
+    claim:
+      'In iam mode (AWS_IAM on GET and HEAD /{id}), a request without an Authorization header is answered 403 {"message":"Missing Authentication Token"} through MISSING_AUTHENTICATION_TOKEN. That response type also answers routes the API does not define, so the stack keeps it AWS\'s 403 in iam mode: an unknown route gets the same 403 (not the JSON 404), with no-store and CORS.',
+    status: 'confirmed',
+    sources: [
+      `${DOCS}/supported-gateway-response-types.html (MISSING_AUTHENTICATION_TOKEN)`,
+      'https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden ("Missing Authentication Token")',
+    ],
+  },
+  'iam-signature': {
+    claim:
+      'A signed request is verified as SigV4 for execute-api in the stage\'s region, 5 minutes of clock skew either way: a wrong secret or a changed signed part gets 403 "The request signature we calculated does not match the signature you provided…" with the canonical request and string to sign; an old signature 403 "Signature expired: …", one from the future 403 "Signature not yet current: …"; an access key AWS does not know 403 "The security token included in the request is invalid."; all through DEFAULT_4XX (JSON, no-store, CORS).',
+    status: 'unverified',
+    caveat:
+      "the messages and the 5 minutes come from AWS's troubleshooting pages; the exact layout of the canonical request and string to sign in the mismatch message, the response type of each answer, and what a correctly signed call to an unknown route gets are not documented",
+    sources: [
+      'https://repost.aws/knowledge-center/api-gateway-iam-sigv4-mismatch',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html (Signature expired, not yet current)',
+      'https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden (The security token included in the request is invalid)',
+    ],
+    notCheckedLive:
+      "the smoke signs nothing: its only AWS credentials are the deploy role's, which no resource policy names",
+  },
 } as const satisfies Record<string, GatewayAssumption>;
 
 export type AssumptionId = keyof typeof GATEWAY_ASSUMPTIONS;

@@ -1,3 +1,4 @@
+import type { AccessMode } from './access';
 import { cacheControlProblems, secondsProblem } from './cache-control';
 import { originProblem } from './cors-origin';
 import type { Check } from './rules';
@@ -25,6 +26,18 @@ export function isItemMethod(method: unknown): method is (typeof ITEM_METHODS)[n
 
 /** Not CORS-safelisted, so a script's conditional GET needs a preflight that allows it. */
 export const CORS_ALLOWED_HEADERS = ['If-None-Match'] as const;
+
+/** What a caller adds in each access mode: its key, or its SigV4 signature and the headers it signs. */
+export const ACCESS_REQUEST_HEADERS: Readonly<Record<AccessMode, readonly string[]>> = {
+  public: [],
+  'api-key': ['x-api-key'],
+  iam: ['Authorization', 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Content-Sha256'],
+};
+
+/** The headers a preflight allows: public mode's exactly as before, plus what the mode needs. */
+export function corsAllowedHeaders(mode: AccessMode = 'public'): string[] {
+  return [...CORS_ALLOWED_HEADERS, ...ACCESS_REQUEST_HEADERS[mode]];
+}
 
 /**
  * Browsers hide response headers from scripts unless they are exposed: conditional GETs need the
@@ -76,12 +89,12 @@ export function allowedOrigin(origins: CorsOrigins, requestOrigin: string | unde
 }
 
 /** The preflight answer's headers, apart from the origin when it depends on the request. */
-export function preflightHeaders(origins: CorsOrigins): Record<string, string> {
+export function preflightHeaders(origins: CorsOrigins, mode: AccessMode = 'public'): Record<string, string> {
   const fixedOrigin = allowedOrigin(origins, undefined);
   return {
     ...(fixedOrigin !== undefined && { 'Access-Control-Allow-Origin': fixedOrigin }),
     'Access-Control-Allow-Methods': [...ITEM_METHODS, PREFLIGHT_METHOD].join(', '),
-    'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
+    'Access-Control-Allow-Headers': corsAllowedHeaders(mode).join(', '),
     'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
     ...(origins !== '*' && { Vary: 'Origin' }),
   };

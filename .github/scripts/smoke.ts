@@ -5,6 +5,7 @@ import type { SmokeProfile } from './lib/conformance-cases';
 import type { ProbeOptions } from './lib/http-probe';
 import { runConformance, type SmokeResult, type SmokeTarget } from './lib/run-conformance';
 import {
+  accessModeOption,
   apiUrlFromOutputs,
   corsOriginsOption,
   type DeployedSettings,
@@ -47,6 +48,7 @@ const OPTIONS = {
   'item-cache-control': { type: 'string' },
   'execute-api-url': { type: 'string' },
   'execute-api-disabled': { type: 'boolean' },
+  access: { type: 'string' },
   attempts: { type: 'string', default: '1' },
   'timeout-ms': { type: 'string' },
 } as const;
@@ -90,8 +92,15 @@ export function parseCommandLine(
     : (values['item-id'] ??
       (env.SMOKE_ITEM_ID === undefined ? DEFAULT_ITEM_ID : env.SMOKE_ITEM_ID || undefined));
 
+  // Like CORS: what was deployed, else what npm start was given (API_ACCESS).
+  const access =
+    values.access !== undefined
+      ? accessModeOption(values.access, '--access')
+      : (deployed.access ??
+        (env.API_ACCESS === undefined ? undefined : accessModeOption(env.API_ACCESS, 'API_ACCESS')));
   const profile: SmokeProfile = {
     itemId,
+    ...(access !== undefined && { access }),
     cors,
     itemCacheControl:
       values['item-cache-control'] ??

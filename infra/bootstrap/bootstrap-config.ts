@@ -1,3 +1,4 @@
+import { needsResourcePolicy } from '#shared/access';
 import {
   checkEnvironmentName,
   checkGithubOidcProviderArn,
@@ -32,6 +33,19 @@ export interface BootstrapStackProps {
    * @default []
    */
   readonly hostedZoneIds?: readonly string[];
+  /**
+   * The environments that give consumers API keys (`api.access.mode: 'api-key'`): their deploy
+   * roles manage usage plans and keys, and the plan role reads them. `bootstrapPropsFromEnv` takes
+   * them from `infra/config.ts`.
+   * @default []
+   */
+  readonly apiKeyEnvironments?: readonly string[];
+  /**
+   * The environments whose API has a resource policy (`api.access` with IAM callers or network
+   * limits): their deploy roles may set it. `bootstrapPropsFromEnv` takes them from `infra/config.ts`.
+   * @default []
+   */
+  readonly resourcePolicyEnvironments?: readonly string[];
   /** GitHub user or organisation that owns the repository, exactly as in the OIDC `sub` claim. */
   readonly githubOwner: string;
   /** GitHub repository name, exactly as in the OIDC `sub` claim. */
@@ -120,6 +134,8 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
     region: props.region,
     environmentRegions: props.environmentRegions ?? [props.region],
     hostedZoneIds: props.hostedZoneIds ?? [],
+    apiKeyEnvironments: props.apiKeyEnvironments ?? [],
+    resourcePolicyEnvironments: props.resourcePolicyEnvironments ?? [],
     githubOwner: props.githubOwner,
     githubRepo: props.githubRepo,
     stateBucketName: props.stateBucketName,
@@ -155,6 +171,16 @@ export function resolveBootstrapProps(props: BootstrapStackProps): ResolvedBoots
   }
   for (const [i, zone] of resolved.hostedZoneIds.entries())
     at.check(`hostedZoneIds[${i}]`, zone, checkHostedZoneId);
+  for (const setting of ['apiKeyEnvironments', 'resourcePolicyEnvironments'] as const) {
+    for (const [i, environment] of resolved[setting].entries()) {
+      at.report(
+        `${setting}[${i}]`,
+        resolved.environments.includes(environment)
+          ? undefined
+          : `"${environment}" is not one of environments`,
+      );
+    }
+  }
   resolved.environments.forEach((environment, i) => {
     at.check(`environments[${i}]`, environment, checkEnvironmentName);
     // The CI roles are named <prefix>-github-* and the logging role <prefix>-apigateway-*; an
@@ -198,6 +224,10 @@ export function bootstrapPropsFromEnv(
     environments: environments.map((e) => e.name),
     environmentRegions: [...new Set(environments.map((e) => e.region))],
     hostedZoneIds: [...new Set(environments.flatMap((e) => e.api?.customDomain?.hostedZoneId ?? []))],
+    apiKeyEnvironments: environments.filter((e) => e.api?.access?.mode === 'api-key').map((e) => e.name),
+    resourcePolicyEnvironments: environments
+      .filter((e) => e.api?.access !== undefined && needsResourcePolicy(e.api.access))
+      .map((e) => e.name),
     githubOwner,
     githubRepo,
     stateBucketName: env.TF_STATE_BUCKET || defaultStateBucketName(namePrefix, githubOwner, githubRepo),

@@ -84,6 +84,8 @@ export class BootstrapStack extends TerraformStack {
       partition,
       regions: config.environmentRegions,
       hostedZoneIds: config.hostedZoneIds,
+      apiKeyEnvironments: config.apiKeyEnvironments,
+      resourcePolicyEnvironments: config.resourcePolicyEnvironments,
       accountId,
       namePrefix: config.namePrefix,
       environments: config.environments,

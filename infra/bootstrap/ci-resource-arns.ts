@@ -16,6 +16,24 @@ export interface PolicyContext {
   readonly environments: readonly string[];
   readonly stateBucketArn: string;
   readonly oidcProviderArn: string;
+  /**
+   * The environments (of every one the bootstrap serves) that give consumers API keys: a role
+   * reaches usage plans and keys only when one of its `environments` is among them, since their
+   * ARNs carry generated ids (so they cover every key in the region, values included).
+   * @default []
+   */
+  readonly apiKeyEnvironments?: readonly string[];
+  /**
+   * The environments whose API has a resource policy (IAM callers or network limits): a deploy
+   * role may set one (`apigateway:UpdateRestApiPolicy`) only when it serves one of them.
+   * @default []
+   */
+  readonly resourcePolicyEnvironments?: readonly string[];
+}
+
+/** Whether a role serving `context.environments` serves one of `among`. */
+export function servesAny(context: PolicyContext, among: readonly string[] = []): boolean {
+  return context.environments.some((environment) => among.includes(environment));
 }
 
 /**
@@ -33,6 +51,8 @@ export function resourceArns(context: PolicyContext) {
   ]);
   const named = (arn: (name: string) => string[]) => environments.flatMap(arn);
   const role = (name: string) => [`arn:${partition}:iam::${accountId}:role/${name}`];
+  const apiGatewayPaths = (paths: readonly string[]) =>
+    regions.flatMap((region) => paths.map((path) => `arn:${partition}:apigateway:${region}::/${path}`));
   return {
     // Each stack's state object and its S3 lock file (`use_lockfile`), by the keys the backend uses.
     stateObjects: context.environments.flatMap((env) => {
@@ -52,10 +72,12 @@ export function resourceArns(context: PolicyContext) {
     topics: named((name) => regional('sns', name)),
     kmsKeys: regional('kms', 'key/*'),
     webAcls: regional('wafv2', 'regional/webacl/*/*'),
-    apiGateway: regions.flatMap((region) =>
-      ['restapis', 'restapis/*', 'domainnames', 'domainnames/*', 'tags/*'].map(
-        (path) => `arn:${partition}:apigateway:${region}::/${path}`,
-      ),
+    apiGateway: apiGatewayPaths(['restapis', 'restapis/*', 'domainnames', 'domainnames/*', 'tags/*']),
+    // Usage plans and keys (values included) carry generated ids only: reachable only when used.
+    apiKeys: apiGatewayPaths(
+      servesAny(context, context.apiKeyEnvironments)
+        ? ['usageplans', 'usageplans/*', 'apikeys', 'apikeys/*']
+        : [],
     ),
     apiGatewayAccount: regions.map((region) => `arn:${partition}:apigateway:${region}::/account`),
     hostedZones: context.hostedZoneIds.map((zone) => `arn:${partition}:route53:::hostedzone/${zone}`),

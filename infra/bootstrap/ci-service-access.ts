@@ -1,5 +1,5 @@
 import type { DataAwsIamPolicyDocumentStatement as Statement } from '../toolchain';
-import { BOOTSTRAP_STATE_KEY, type PolicyContext, resourceArns } from './ci-resource-arns';
+import { BOOTSTRAP_STATE_KEY, type PolicyContext, resourceArns, servesAny } from './ci-resource-arns';
 
 /**
  * What the CI roles may do, as one table with a row per service: what a plan reads and what only
@@ -42,6 +42,11 @@ export interface ServiceAccess {
 export function serviceAccess(context: PolicyContext): ServiceAccess[] {
   const arn = resourceArns(context);
   const bucket = context.stateBucketArn;
+  const apiGatewayChanges = ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
+  // Setting a resource policy takes this besides PATCH, only for environments that have one.
+  const setsPolicy = servesAny(context, context.resourcePolicyEnvironments)
+    ? ['apigateway:UpdateRestApiPolicy']
+    : [];
   const rows: ServiceAccess[] = [
     {
       sid: 'StateBucket',
@@ -192,13 +197,13 @@ export function serviceAccess(context: PolicyContext): ServiceAccess[] {
     },
     {
       sid: 'ApiGateway',
-      why: 'REST API and domain ARNs carry generated ids or your own names, never the project prefix',
-      resources: arn.apiGateway,
+      why: 'REST API, domain, usage plan and key ARNs carry generated ids or your own names, never the project prefix',
+      resources: [...arn.apiGateway, ...arn.apiKeys],
       read: ['apigateway:GET'],
       // The account settings (API Gateway's logging role), read to plan the bootstrap.
       alsoRead: arn.apiGatewayAccount,
-      manage: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
-      byStackTag: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
+      manage: [...apiGatewayChanges, ...setsPolicy],
+      byStackTag: [...apiGatewayChanges, ...setsPolicy],
     },
     {
       sid: 'CloudWatch',

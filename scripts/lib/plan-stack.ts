@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOCAL_STATE_GUARD } from '../../infra/state-backend';
 import { removeOfflineOverride, writeOfflineOverride } from './offline-plan';
+import { keyValuesIn, redactKeyValues } from './redact-key-values';
 import { type Env, runTerraform, type TerraformRun } from './run-terraform';
 
 export interface PlanFiles {
@@ -99,8 +100,14 @@ export function planStack(options: PlanStackOptions): PlanFiles {
       `-lock=${lock}`,
       ...(lock && options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : []),
     ]);
-    writeFileSync(files.json, runTerraform(run, ['show', '-json', path.resolve(files.tfplan)]));
-    writeFileSync(files.txt, runTerraform(run, ['show', '-no-color', path.resolve(files.tfplan)]));
+    // API key values must not reach the pull-request comment or the artifacts (redact-key-values.ts).
+    const json = runTerraform(run, ['show', '-json', path.resolve(files.tfplan)]);
+    const keys = keyValuesIn(JSON.parse(json));
+    writeFileSync(files.json, redactKeyValues(json, keys));
+    writeFileSync(
+      files.txt,
+      redactKeyValues(runTerraform(run, ['show', '-no-color', path.resolve(files.tfplan)]), keys),
+    );
   } finally {
     removeOfflineOverride(stackDir);
     if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });

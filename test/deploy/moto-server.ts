@@ -26,6 +26,19 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
+/** SIGTERM to a helper process; once it has exited, its scratch folder goes. */
+export function stopChild(child: ChildProcess, scratchDir: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      rmSync(scratchDir, { recursive: true, force: true });
+      resolve();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', done);
+    child.kill('SIGTERM');
+  });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -56,16 +69,7 @@ export async function startMotoServer(binary: string): Promise<MotoServer> {
   closeSync(logFd);
   const logTail = () => readFileSync(logFile, 'utf8').slice(-4000);
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        rmSync(logDir, { recursive: true, force: true });
-        resolve();
-      };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', done);
-      child.kill('SIGTERM');
-    });
+  const stop = () => stopChild(child, logDir);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}): ${logTail()}`);

@@ -75,24 +75,29 @@ export interface Account {
    */
   readonly functionRole?: (functionName: string) => string | undefined;
   /**
-   * The tags AWS holds for an API Gateway REST API (by id) or custom domain (by name), for the
-   * `aws:ResourceTag/*` keys IAM sets on every request to it or to anything under it.
+   * The tags AWS holds for an API Gateway REST API (by id), custom domain (by name), usage plan or
+   * API key (by id), for the `aws:ResourceTag/*` keys IAM sets on every request to it or to
+   * anything under it.
    */
   readonly apiGatewayTags?: (
-    kind: 'restapis' | 'domainnames',
+    kind: ApiGatewayTagged,
     id: string,
   ) => Readonly<Record<string, string>> | undefined;
 }
 
+/** The API Gateway resources that carry tags of their own. */
+export type ApiGatewayTagged = 'restapis' | 'domainnames' | 'usageplans' | 'apikeys';
+
 /**
  * API Gateway's tag keys for a request on `path`: a REST API's tags apply to everything under it
- * (resources, methods, integrations, deployments, stages), a domain's to its base path mappings,
- * and a tagging request's to the resource it tags; the tags a request sets are `aws:RequestTag/*`.
+ * (resources, methods, integrations, deployments, stages), a domain's to its base path mappings, a
+ * usage plan's to its keys, and a tagging request's to the resource it tags; the tags a request
+ * sets are `aws:RequestTag/*`.
  */
 function apiGatewayTagContext(path: string, body: string, account: Account): Record<string, string> {
   const target = path.replace(/^\/tags\/arn:[^:]+:apigateway:[^:]*::/, '');
-  const [, kind, id] = /^\/(restapis|domainnames)\/([^/]+)/.exec(target) ?? [];
-  const held = kind && id ? account.apiGatewayTags?.(kind as 'restapis' | 'domainnames', id) : undefined;
+  const [, kind, id] = /^\/(restapis|domainnames|usageplans|apikeys)\/([^/]+)/.exec(target) ?? [];
+  const held = kind && id ? account.apiGatewayTags?.(kind as ApiGatewayTagged, id) : undefined;
   // Tags ride in the JSON body of the create and tag requests; other bodies (an OpenAPI import,
   // a PATCH's operations) carry none that IAM reads.
   let requested: Record<string, string> = {};
@@ -172,15 +177,14 @@ export function authorizationsFor(call: RecordedCall, account: Account): Authori
       if (call.operation === 'GetCallerIdentity') return [];
       break;
     case 'API Gateway': {
-      // API Gateway's IAM actions are the HTTP verbs, on the path.
+      // API Gateway's IAM actions are the HTTP verbs, on the path; setting a REST API's resource
+      // policy also takes apigateway:UpdateRestApiPolicy, under the same conditions.
+      const resource = `arn:${partition}:apigateway:${call.region}::${path}`;
       const context = apiGatewayTagContext(path, call.body, account);
-      return [
-        {
-          action: `apigateway:${call.method}`,
-          resource: `arn:${partition}:apigateway:${call.region}::${path}`,
-          ...(Object.keys(context).length > 0 && { context }),
-        },
-      ];
+      const setsPolicy = /^\/restapis\/[^/]+$/.test(path) && /"path"\s*:\s*"\/policy"/.test(call.body);
+      return [`apigateway:${call.method}`, ...(setsPolicy ? ['apigateway:UpdateRestApiPolicy'] : [])].map(
+        (action) => ({ action, resource, ...(Object.keys(context).length > 0 && { context }) }),
+      );
     }
     case 'S3': {
       const [, bucket = '', ...key] = path.split('/');

@@ -95,15 +95,15 @@ describe('OpenAPI description', () => {
     expect(operations.sort()).to.deep.equal(['get', 'head', 'options']);
   });
 
-  it("documents every status GET and HEAD can answer (the handler's, the gateway's 413, 429 and 502), and the preflight's", () => {
-    const statuses = ['200', '304', '400', '404', '413', '429', '500', '502', '503'];
+  it("documents every status GET and HEAD can answer (the handler's, the access modes' 403, the gateway's 413, 429 and 502), and the preflight's", () => {
+    const statuses = ['200', '304', '400', '403', '404', '413', '429', '500', '502', '503'];
     expect(Object.keys(spec.paths['/{id}'].get.responses).sort()).to.deep.equal(statuses);
     expect(Object.keys(spec.paths['/{id}'].head.responses).sort()).to.deep.equal(statuses);
     expect(Object.keys(spec.paths['/{id}'].options.responses).sort()).to.deep.equal(['204', '403', '404']);
   });
 
   it('gives HEAD no body, and otherwise the same headers as GET, for every status', () => {
-    for (const status of [200, 304, 400, 404, 413, 429, 500, 502, 503]) {
+    for (const status of [200, 304, 400, 403, 404, 413, 429, 500, 502, 503]) {
       const get = declared('get', status);
       const head = declared('head', status);
       expect(head.content, `HEAD ${status}`).to.equal(undefined);

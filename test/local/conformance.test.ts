@@ -1,7 +1,9 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
+import type { LocalAccess } from '#local/access-gate';
 import { localClient } from '#local/local-dynamodb';
 import { type LocalStack, SAMPLE_ITEMS_FILE, startLocalStack } from '#local/local-stack';
+import type { AccessMode } from '#shared/access';
 import { GATEWAY_ASSUMPTIONS } from '#shared/gateway-assumptions';
 import type { CorsOrigins } from '#shared/response-policy';
 import { CONFORMANCE_CASES, type SmokeProfile } from '../../.github/scripts/lib/conformance-cases';
@@ -21,18 +23,39 @@ import { FLIPS, type StackConfig } from './gateway-flips';
 
 const A = 'https://a.example.com';
 const B = 'https://b.example.com';
-const CONFIGS: Record<StackConfig, { cors?: CorsOrigins; cacheControl?: string }> = {
+const CONFIGS: Record<StackConfig, { cors?: CorsOrigins; cacheControl?: string; access?: LocalAccess }> = {
   'no CORS': {},
   'one origin': { cors: [A] },
   'a list of origins, max-age': { cors: [A, B], cacheControl: 'max-age=60, stale-while-revalidate=30' },
   'any origin': { cors: '*' },
+  // The smoke holds no key and signs nothing: these stacks let only callers it is not in.
+  'api keys, one origin': {
+    cors: [A],
+    access: { mode: 'api-key', keys: [{ name: 'probe', value: 'conformanceKey0123456789' }] },
+  },
+  'iam, one origin': {
+    cors: [A],
+    access: {
+      mode: 'iam',
+      credentials: { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: 'conformance-secret' },
+      region: 'us-east-1',
+    },
+  },
 };
 
 const profileOf = (config: StackConfig): SmokeProfile => ({
   itemId: 'hello',
   cors: CONFIGS[config].cors,
   itemCacheControl: CONFIGS[config].cacheControl ?? 'no-cache',
+  access: CONFIGS[config].access?.mode,
 });
+
+/** The cases that must apply, beyond the CORS ones: the function's in public mode, else the mode's refusals. */
+const MUST_APPLY: Record<AccessMode, readonly string[]> = {
+  public: ['item-get', 'id-decoded-once', 'route-unknown-path-bearer', 'header-limit'],
+  'api-key': ['access-key-missing', 'access-key-unknown', 'route-unknown-path', 'route-unknown-path-bearer'],
+  iam: ['access-iam-unsigned', 'access-iam-unknown-route', 'route-unknown-path-bearer'],
+};
 
 const failures = (result: SmokeResult) => result.results.filter((r) => r.outcome !== 'passed' && r.outcome !== 'skipped'); // biome-ignore format: long line
 
@@ -41,7 +64,7 @@ describe("conformance: the smoke test's cases against the local stack", function
   const stacks = new Map<StackConfig, LocalStack>();
 
   before(async () => {
-    for (const [name, { cors, cacheControl }] of Object.entries(CONFIGS) as [
+    for (const [name, { cors, cacheControl, access }] of Object.entries(CONFIGS) as [
       StackConfig,
       (typeof CONFIGS)[StackConfig],
     ][]) {
@@ -51,6 +74,7 @@ describe("conformance: the smoke test's cases against the local stack", function
         seedFile: SAMPLE_ITEMS_FILE,
         corsAllowOrigins: cors,
         cacheControl,
+        access,
         onStackLog: () => {},
       });
       stacks.set(name, stack);
@@ -71,14 +95,11 @@ describe("conformance: the smoke test's cases against the local stack", function
       const result = await runConformance({ baseUrl: stackUrl(config), profile: profileOf(config) });
       expect(failures(result), reportLines(result).join('\n')).to.deep.equal([]);
       const applies = result.results.filter((r) => r.outcome === 'passed').map((r) => r.id);
-      expect(applies).to.include.members([
-        'item-get',
-        'id-decoded-once',
-        'route-unknown-path-bearer',
-        'header-limit',
-      ]);
-      if (CONFIGS[config].cors)
-        expect(applies).to.include.members(['cors-preflight-allowed', 'cors-function-answer']);
+      const mode = CONFIGS[config].access?.mode ?? 'public';
+      expect(applies).to.include.members(MUST_APPLY[mode]);
+      if (CONFIGS[config].cors) expect(applies).to.include.members(['cors-preflight-allowed']);
+      if (mode !== 'public') return;
+      if (CONFIGS[config].cors) expect(applies).to.include.members(['cors-function-answer']);
       expect(result.results.find((r) => r.id === 'id-encoded-slash')?.status, 'finds a/b').to.equal(200);
     });
   }

@@ -12,7 +12,13 @@ import {
  * of these fails it. `config` picks the local stack to put the flipped gateway in front of.
  */
 
-export type StackConfig = 'no CORS' | 'one origin' | 'a list of origins, max-age' | 'any origin';
+export type StackConfig =
+  | 'no CORS'
+  | 'one origin'
+  | 'a list of origins, max-age'
+  | 'any origin'
+  | 'api keys, one origin'
+  | 'iam, one origin';
 
 const withoutHeader = (res: ProxiedResponse, name: string): ProxiedResponse => {
   const { [name]: _, ...headers } = res.headers;
@@ -31,6 +37,8 @@ const decodeExceptSlash = (path: string) =>
   });
 
 const method = (req: ProxiedRequest, m: string) => req.method === m;
+
+const NO_STORE = { 'cache-control': 'no-store' };
 
 export const FLIPS: Partial<Record<CaseId, { config: StackConfig; flip: Flip }>> = {
   'item-get': {
@@ -175,6 +183,38 @@ export const FLIPS: Partial<Record<CaseId, { config: StackConfig; flip: Flip }>>
     flip: {
       means: 'gateway responses lose their configured CORS headers',
       response: (res) => (isGatewayNotFound(res) ? withoutHeader(res, 'access-control-allow-origin') : res),
+    },
+  },
+  'access-key-missing': {
+    config: 'api keys, one origin',
+    flip: {
+      means: "a missing key is answered through MISSING_AUTHENTICATION_TOKEN, the API's JSON 404",
+      request: (req) => (req.headers['x-api-key'] ? req : gatewayAnswer(404, 'Not found', NO_STORE)),
+    },
+  },
+  'access-key-unknown': {
+    config: 'api keys, one origin',
+    flip: {
+      means: "an unknown key's 403 goes through a response type without DEFAULT_4XX's headers (no no-store)",
+      response: (res, req) =>
+        req.headers['x-api-key'] && res.status === 403 ? withoutHeader(res, 'cache-control') : res,
+    },
+  },
+  'access-iam-unsigned': {
+    config: 'iam, one origin',
+    flip: {
+      means: "MISSING_AUTHENTICATION_TOKEN stays the API's JSON 404 in iam mode, so an unsigned call gets it",
+      response: (res) =>
+        res.status === 403 && res.body.toString().includes('Missing Authentication Token')
+          ? gatewayAnswer(404, 'Not found', NO_STORE)
+          : res,
+    },
+  },
+  'access-iam-unknown-route': {
+    config: 'iam, one origin',
+    flip: {
+      means: 'an unknown route still gets the JSON 404 in iam mode, telling callers which routes exist',
+      request: (req) => (req.path.startsWith('/smoke/') ? gatewayAnswer(404, 'Not found', NO_STORE) : req),
     },
   },
 };

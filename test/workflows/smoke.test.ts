@@ -6,6 +6,8 @@ import type { CaseResult, SmokeResult, SmokeTarget } from '../../.github/scripts
 import { outputFromFile, settingsFromSynth } from '../../.github/scripts/lib/smoke-profile';
 import { reportLines, summaryMarkdown, verdict } from '../../.github/scripts/lib/smoke-report';
 import { apiUrlFromOutputs, parseCommandLine } from '../../.github/scripts/smoke';
+import { environment, synthStack } from '../infra/synth';
+import { IAM_ACCESS, KEY_ACCESS } from '../support/access-settings';
 import { refusedUrl } from '../support/hostile-http';
 import { REPO_ROOT } from '../support/repo-root';
 import { runSmokeCli } from '../support/smoke-cli';
@@ -60,6 +62,7 @@ describe('smoke test: what it reads, and how it reports', () => {
         cors: undefined,
         itemCacheControl: 'no-cache',
         executeApiDisabled: false,
+        access: 'public',
       });
     });
 
@@ -68,7 +71,19 @@ describe('smoke test: what it reads, and how it reports', () => {
         cors: ['https://app.example.com', 'https://admin.example.com'],
         itemCacheControl: 'max-age=60, stale-while-revalidate=30',
         executeApiDisabled: true,
+        access: 'public',
       });
+    });
+
+    it('the access mode from the GET method: AWS_IAM is iam, a required key is api-key', () => {
+      const dev = environment('dev');
+      for (const [access, mode] of [
+        [IAM_ACCESS, 'iam'],
+        [KEY_ACCESS, 'api-key'],
+      ] as const) {
+        const synthesized = synthStack({ ...dev, api: { ...dev.api, access } }, { kind: 'local', onPurpose: false }); // biome-ignore format: long line
+        expect(settingsFromSynth(synthesized.config).access).to.equal(mode);
+      }
     });
 
     it('refuses a file that is not one environment stack', () => {
@@ -106,8 +121,21 @@ describe('smoke test: what it reads, and how it reports', () => {
           cors: ['https://app.example.com', 'https://admin.example.com'],
           itemCacheControl: 'max-age=60, stale-while-revalidate=30',
           executeApi: { url: 'https://abc.execute-api.us-east-1.amazonaws.com/v1', disabled: true },
+          access: 'public',
         },
       });
+    });
+
+    it('takes the access mode from the synthesized stack, else --access or the API_ACCESS npm start reads', () => {
+      const local = ['--url', 'http://127.0.0.1:3000'];
+      expect(parseCommandLine(local, { API_ACCESS: 'iam' }).target.profile.access).to.equal('iam');
+      expect(parseCommandLine([...local, '--access', 'api-key'], { API_ACCESS: 'iam' }).target.profile.access).to.equal('api-key'); // biome-ignore format: long line
+      expect(parseCommandLine(local, {}).target.profile.access).to.equal(undefined);
+      expect(() => parseCommandLine(local, { API_ACCESS: 'open' })).to.throw(
+        'API_ACCESS must be one of public, api-key, iam, got "open"',
+      );
+      const synth = ['--outputs-file', file('outputs.json'), '--synth', file('synth.json')];
+      expect(parseCommandLine(synth, { API_ACCESS: 'iam' }).target.profile.access).to.equal('public');
     });
 
     it('lets flags override the synthesized stack', () => {

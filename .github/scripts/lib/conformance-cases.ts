@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_ID_BYTES } from '#handler/src/key-schema';
+import type { AccessMode } from '#shared/access';
 import type { AssumptionId } from '#shared/gateway-assumptions';
 import {
   allowedOrigin,
-  CORS_ALLOWED_HEADERS,
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
   type CorsOrigins,
+  corsAllowedHeaders,
   ERROR_CACHE_CONTROL,
   gatewayErrorHeaders,
   ITEM_METHODS,
@@ -43,6 +44,12 @@ export interface SmokeProfile {
   readonly itemCacheControl: string;
   /** The stage's execute-api URL, and whether the environment turned it off. */
   readonly executeApi?: { readonly url: string; readonly disabled: boolean };
+  /**
+   * Who may call (`api.access.mode`). The smoke holds no API key and signs nothing, so outside
+   * public mode it checks the refusals, and the cases that need the function are skipped.
+   * @default 'public'
+   */
+  readonly access?: AccessMode;
 }
 
 export interface CaseRequest {
@@ -78,6 +85,8 @@ const UNKNOWN_PATH = `/smoke/${randomUUID()}`;
 export const OVERSIZED_ID = 'x'.repeat(MAX_ID_BYTES + 1);
 /** Headers past API Gateway's 10,240-byte quota on request headers. */
 const HEADER_PADDING = 'a'.repeat(10_300);
+/** A well-formed API key no stage knows (20 to 128 letters and digits). */
+const UNKNOWN_API_KEY = `smoke${randomUUID().replaceAll('-', '')}`;
 /** An origin no environment allows. */
 const OTHER_ORIGIN = 'https://smoke-not-allowed.invalid';
 
@@ -93,6 +102,21 @@ const withOrigin = (profile: SmokeProfile): Record<string, string> =>
 const needsItem = (p: SmokeProfile) =>
   p.itemId === undefined ? 'no known item id (SMOKE_ITEM_ID, --item-id)' : undefined;
 const needsCors = (p: SmokeProfile) => (p.cors === undefined ? 'CORS is off in this environment' : undefined);
+const modeOf = (p: SmokeProfile): AccessMode => p.access ?? 'public';
+/** The function answers only callers the access mode lets in, and the smoke is none of them. */
+const needsPublic = (p: SmokeProfile) =>
+  modeOf(p) === 'public'
+    ? undefined
+    : `api.access is ${modeOf(p)}: the smoke ${modeOf(p) === 'iam' ? 'signs nothing' : 'holds no API key'}, so the function never answers it`; // biome-ignore format: long message
+const needsMode = (mode: AccessMode) => (p: SmokeProfile) =>
+  modeOf(p) === mode ? undefined : `api.access is ${modeOf(p)}, not ${mode}`;
+/** In iam mode MISSING_AUTHENTICATION_TOKEN stays AWS's 403, so no route answers the JSON 404. */
+const notIam = (p: SmokeProfile) =>
+  modeOf(p) === 'iam' ? 'api.access is iam: an unknown route gets 403 (access-iam-unknown-route)' : undefined;
+const both =
+  (...skips: ((p: SmokeProfile) => string | undefined)[]) =>
+  (p: SmokeProfile) =>
+    skips.map((skip) => skip(p)).find((reason) => reason !== undefined);
 
 /** The CORS headers API Gateway's own answers carry (its gateway responses), as configured. */
 function gatewayCors(profile: SmokeProfile): Check[] {
@@ -125,7 +149,7 @@ export const CONFORMANCE_CASES = [
     title: 'a known item: 200, a JSON object, a strong ETag, the item Cache-Control',
     assumption: 'proxy-relays-result',
     proves: "the function's status, headers and body reach the client as it returned them",
-    skip: needsItem,
+    skip: both(needsItem, needsPublic),
     request: (p) => ({ target: 'api', method: 'GET', path: itemPath(p.itemId ?? '') }),
     expect: (p) => [status(200), jsonObject, strongETag(), cacheControl(p.itemCacheControl)],
   },
@@ -135,6 +159,7 @@ export const CONFORMANCE_CASES = [
     assumption: 'head-reaches-function',
     proves:
       'HEAD /{id} reaches the function (a defined method, not the gateway 404) and its answer has no body',
+    skip: needsPublic,
     request: (p) => ({ target: 'api', method: 'HEAD', path: itemPath(p.itemId ?? MISSING_ID) }),
     expect: (p, earlier) =>
       p.itemId === undefined
@@ -157,7 +182,7 @@ export const CONFORMANCE_CASES = [
     title: "a conditional GET with the item's ETag: 304, the same ETag, no body",
     assumption: 'proxy-relays-result',
     proves: 'If-None-Match reaches the function and its 304 reaches the client, without a body',
-    skip: needsItem,
+    skip: both(needsItem, needsPublic),
     request: (p, earlier) => ({
       target: 'api',
       method: 'GET',
@@ -176,6 +201,7 @@ export const CONFORMANCE_CASES = [
     title: "a missing item: the function's JSON 404, no-store",
     assumption: 'proxy-relays-result',
     proves: 'an id reaches the function and its error reaches the client with its headers',
+    skip: needsPublic,
     request: () => ({ target: 'api', method: 'GET', path: itemPath(MISSING_ID) }),
     expect: () => [status(404), functionError, cacheControl(ERROR_CACHE_CONTROL)],
   },
@@ -184,6 +210,7 @@ export const CONFORMANCE_CASES = [
     title: `an id of ${MAX_ID_BYTES + 1} bytes: the function's JSON 400, no-store`,
     assumption: 'proxy-relays-result',
     proves: "a long id reaches the function, which refuses it, rather than the gateway's own answer",
+    skip: needsPublic,
     request: () => ({ target: 'api', method: 'GET', path: itemPath(OVERSIZED_ID) }),
     expect: () => [status(400), functionError, cacheControl(ERROR_CACHE_CONTROL)],
   },
@@ -193,6 +220,7 @@ export const CONFORMANCE_CASES = [
     assumption: 'path-parameter-raw',
     proves:
       'the path parameter reaches the function still encoded ("%25zz"), so it is decoded once, into "%zz"; had API Gateway decoded it first, the function would get "%zz", fail to decode it, and answer 400',
+    skip: needsPublic,
     request: () => ({ target: 'api', method: 'GET', path: '/%25zz' }),
     expect: () => [status(404), functionError, cacheControl(ERROR_CACHE_CONTROL)],
   },
@@ -202,6 +230,7 @@ export const CONFORMANCE_CASES = [
     assumption: 'routing-on-raw-path',
     proves:
       "an encoded slash stays inside the one segment /{id} matches: routing on a decoded path would see /a/b, match nothing, and give the gateway's 404, which has no requestId",
+    skip: needsPublic,
     request: () => ({ target: 'api', method: 'GET', path: '/a%2Fb' }),
     expect: () => [status(200, 404), (r) => (r.status === 200 ? jsonObject(r) : functionError(r))],
   },
@@ -210,6 +239,7 @@ export const CONFORMANCE_CASES = [
     title: 'an unknown path: the gateway\'s JSON 404 {"message":"Not found"}, no-store',
     assumption: 'unknown-route-404',
     proves: 'MISSING_AUTHENTICATION_TOKEN is answered by the gateway response the API configures',
+    skip: notIam,
     request: () => ({ target: 'api', method: 'GET', path: UNKNOWN_PATH }),
     expect: () => [status(404), gatewayMessage('Not found'), cacheControl(ERROR_CACHE_CONTROL)],
   },
@@ -218,6 +248,7 @@ export const CONFORMANCE_CASES = [
     title: 'DELETE /{id}, a method the API does not define: the same JSON 404',
     assumption: 'unknown-route-404',
     proves: 'a method /{id} does not define is answered like an unknown path, before the function',
+    skip: notIam,
     request: () => ({ target: 'api', method: 'DELETE', path: itemPath(MISSING_ID) }),
     expect: () => [status(404), gatewayMessage('Not found'), cacheControl(ERROR_CACHE_CONTROL)],
   },
@@ -226,7 +257,9 @@ export const CONFORMANCE_CASES = [
     title: 'OPTIONS /{id} without CORS: the same JSON 404',
     assumption: 'unknown-route-404',
     proves: 'without CORS the API defines no OPTIONS method',
-    skip: (p) => (p.cors === undefined ? undefined : 'CORS is on, so OPTIONS /{id} is the preflight'),
+    skip: both(notIam, (p) =>
+      p.cors === undefined ? undefined : 'CORS is on, so OPTIONS /{id} is the preflight',
+    ),
     request: () => ({ target: 'api', method: 'OPTIONS', path: itemPath(MISSING_ID) }),
     expect: () => [status(404), gatewayMessage('Not found'), cacheControl(ERROR_CACHE_CONTROL)],
   },
@@ -285,7 +318,7 @@ export const CONFORMANCE_CASES = [
   },
   {
     id: 'cors-preflight-allowed',
-    title: 'the preflight from an allowed origin: 204, that origin allowed, GET and If-None-Match allowed',
+    title: "the preflight from an allowed origin: 204, that origin allowed, GET and If-None-Match allowed (and the access mode's headers)", // biome-ignore format: long title
     assumption: 'preflight-mock',
     proves: "the MOCK integration answers the preflight, echoing a listed origin through its mapping template's responseOverride", // biome-ignore format: long line
     skip: needsCors,
@@ -303,7 +336,7 @@ export const CONFORMANCE_CASES = [
       status(204),
       header('access-control-allow-origin', allowedOrigin(p.cors ?? [], allowedRequestOrigin(p.cors ?? []))),
       headerLists('access-control-allow-methods', ITEM_METHODS),
-      headerLists('access-control-allow-headers', CORS_ALLOWED_HEADERS),
+      headerLists('access-control-allow-headers', corsAllowedHeaders(modeOf(p))),
       header('access-control-max-age', String(CORS_MAX_AGE_SECONDS)),
       cacheControl(undefined),
       noBody,
@@ -332,7 +365,7 @@ export const CONFORMANCE_CASES = [
     assumption: 'proxy-relays-result',
     proves:
       "the function's CORS headers reach the page, so a script can read the ETag and a 503's Retry-After",
-    skip: needsCors,
+    skip: both(needsCors, needsPublic),
     request: (p) => ({ target: 'api', method: 'GET', path: itemPath(MISSING_ID), headers: withOrigin(p) }),
     expect: (p) => [
       status(404),
@@ -347,13 +380,70 @@ export const CONFORMANCE_CASES = [
     title: "the gateway's own 404 to an allowed origin: its configured CORS headers, no-store",
     assumption: 'gateway-response-headers',
     proves: "gateway responses carry the headers the API configures (the origin only for '*' or one origin)",
-    skip: needsCors,
+    skip: both(needsCors, notIam),
     request: (p) => ({ target: 'api', method: 'GET', path: UNKNOWN_PATH, headers: withOrigin(p) }),
     expect: (p) => [
       status(404),
       gatewayMessage('Not found'),
       cacheControl(ERROR_CACHE_CONTROL),
       ...gatewayCors(p),
+    ],
+  },
+  {
+    id: 'access-key-missing',
+    title: 'api-key mode, no x-api-key: 403 {"message":"Forbidden"}, JSON, no-store',
+    assumption: 'api-key-refused',
+    proves:
+      'the methods require a key, and INVALID_API_KEY answers through DEFAULT_4XX (its JSON template and headers)',
+    skip: needsMode('api-key'),
+    request: (p) => ({ target: 'api', method: 'GET', path: itemPath(MISSING_ID), headers: withOrigin(p) }),
+    expect: (p) => [
+      status(403),
+      gatewayMessage('Forbidden'),
+      cacheControl(ERROR_CACHE_CONTROL),
+      ...gatewayCors(p),
+    ],
+  },
+  {
+    id: 'access-key-unknown',
+    title: 'api-key mode, a key the API does not know: the same 403',
+    assumption: 'api-key-refused',
+    proves: 'an unknown key is refused like a missing one, before the function',
+    skip: needsMode('api-key'),
+    request: (p) => ({
+      target: 'api',
+      method: 'HEAD',
+      path: itemPath(MISSING_ID),
+      headers: { 'x-api-key': UNKNOWN_API_KEY, ...withOrigin(p) },
+    }),
+    expect: (p) => [status(403), cacheControl(ERROR_CACHE_CONTROL), ...gatewayCors(p), noBody],
+  },
+  {
+    id: 'access-iam-unsigned',
+    title: 'iam mode, unsigned: 403 {"message":"Missing Authentication Token"}, JSON, no-store',
+    assumption: 'iam-unsigned',
+    proves:
+      "the methods require a signature, and MISSING_AUTHENTICATION_TOKEN stays AWS's 403 with the configured headers",
+    skip: needsMode('iam'),
+    request: (p) => ({ target: 'api', method: 'GET', path: itemPath(MISSING_ID), headers: withOrigin(p) }),
+    expect: (p) => [
+      status(403),
+      gatewayMessage('Missing Authentication Token'),
+      cacheControl(ERROR_CACHE_CONTROL),
+      ...gatewayCors(p),
+    ],
+  },
+  {
+    id: 'access-iam-unknown-route',
+    title: 'iam mode, an unknown path: the same 403, not the JSON 404',
+    assumption: 'iam-unsigned',
+    proves: 'an unsigned caller cannot tell which routes exist',
+    skip: needsMode('iam'),
+    request: () => ({ target: 'api', method: 'GET', path: UNKNOWN_PATH }),
+    expect: () => [
+      status(403),
+      gatewayMessage('Missing Authentication Token'),
+      cacheControl(ERROR_CACHE_CONTROL),
     ],
   },
   {
@@ -371,10 +461,13 @@ export const CONFORMANCE_CASES = [
     title: "the execute-api URL, left on beside a custom domain: the function's 404",
     assumption: 'execute-api-disabled',
     proves: 'the stage still serves on its own URL when the environment keeps it on',
-    skip: (p) =>
-      p.executeApi === undefined || p.executeApi.disabled
-        ? 'no execute-api URL apart from the API URL, or it is turned off'
-        : undefined,
+    skip: both(
+      (p) =>
+        p.executeApi === undefined || p.executeApi.disabled
+          ? 'no execute-api URL apart from the API URL, or it is turned off'
+          : undefined,
+      needsPublic,
+    ),
     request: () => ({ target: 'execute-api', method: 'GET', path: itemPath(MISSING_ID) }),
     expect: () => [status(404), functionError],
   },

@@ -1,3 +1,4 @@
+import { ACCESS_MODES, type AccessMode } from '#shared/access';
 import {
   type CorsOrigins,
   checkCorsOrigins,
@@ -46,6 +47,8 @@ export interface DeployedSettings {
   readonly cors: CorsOrigins | undefined;
   readonly itemCacheControl: string;
   readonly executeApiDisabled: boolean;
+  /** Who may call: iam when GET /{id} takes AWS_IAM, api-key when it requires a key. */
+  readonly access: AccessMode;
 }
 
 function onlyResource(stack: Record<string, unknown>, type: string): Record<string, unknown> {
@@ -67,7 +70,25 @@ export function settingsFromSynth(stack: unknown): DeployedSettings {
     cors: typeof cors === 'string' ? parseCorsOrigins(cors) : undefined,
     itemCacheControl: typeof cacheControl === 'string' ? cacheControl : DEFAULT_ITEM_CACHE_CONTROL,
     executeApiDisabled: onlyResource(stack, 'aws_api_gateway_rest_api').disable_execute_api_endpoint === true,
+    access: accessOfMethods(stack),
   };
+}
+
+/** The access mode the GET method was synthesized with (infra/api-definition.ts). */
+function accessOfMethods(stack: Record<string, unknown>): AccessMode {
+  const methods = isObject(stack.resource) && isObject(stack.resource.aws_api_gateway_method) ? Object.values(stack.resource.aws_api_gateway_method) : []; // biome-ignore format: long line
+  const get = methods.find((m) => isObject(m) && m.http_method === 'GET');
+  if (!isObject(get)) throw new Error('the synthesized stack has no GET method');
+  if (get.authorization === 'AWS_IAM') return 'iam';
+  return get.api_key_required === true ? 'api-key' : 'public';
+}
+
+/** `public`, `api-key` or `iam`, as API_ACCESS is written for npm start. */
+export function accessModeOption(value: string, from: string): AccessMode {
+  const mode = value.trim() || 'public';
+  if (!(ACCESS_MODES as readonly string[]).includes(mode))
+    throw new Error(`${from} must be one of ${ACCESS_MODES.join(', ')}, got ${JSON.stringify(value)}`);
+  return mode as AccessMode;
 }
 
 /** `*`, origins separated by commas, or `none`; as CORS_ALLOW_ORIGIN is written. */

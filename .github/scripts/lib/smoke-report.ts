@@ -16,6 +16,7 @@ export function describeTarget({ baseUrl, profile }: SmokeTarget): string {
     `item id ${profile.itemId === undefined ? 'none (200 and 304 checks skipped)' : JSON.stringify(profile.itemId)}`,
     `item Cache-Control "${profile.itemCacheControl}"`,
     `execute-api URL ${executeApi}`,
+    `access ${profile.access ?? 'public'}`,
   ].join('; ');
 }
 
