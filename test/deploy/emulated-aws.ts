@@ -39,6 +39,31 @@ export function writeTerraformCliConfig(pluginDir: string): string {
   return file;
 }
 
+/**
+ * The environment cdktf and Terraform run in against moto: the offline provider mirror, moto's
+ * endpoint and credentials, no instance metadata, and the repository the bootstrap trusts.
+ * `region` is the state bucket's; the environment stacks name their own in infra/config.ts.
+ */
+export function cdktfOnEmulatorEnv(options: {
+  endpoint: string;
+  cliConfig: string;
+  region: string;
+}): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TF_CLI_CONFIG_FILE: options.cliConfig,
+    CHECKPOINT_DISABLE: '1',
+    AWS_ENDPOINT_URL: options.endpoint,
+    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_REGION: options.region,
+    GITHUB_OWNER: 'acme',
+    GITHUB_REPO: 'item-api',
+  };
+}
+
 export const EMULATOR_OVERRIDE_FILE = 'zz_emulator_override.tf.json';
 
 /**

@@ -66,8 +66,8 @@ import {
 import { findDeployTools } from './deploy-tools';
 import {
   aliasRecords,
+  cdktfOnEmulatorEnv,
   createHostedZone,
-  EMULATOR_CREDENTIALS,
   type EmulatorClients,
   emulatorClients,
   requestCertificate,
@@ -156,22 +156,15 @@ describe('emulated deploy: cdktf deploy, plan, update, replace and destroy again
     tree = copyWorkTree();
     logs = mkdtempSync(path.join(tmpdir(), 'item-api-tflogs-'));
     baseEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TF_CLI_CONFIG_FILE: writeTerraformCliConfig(tools.pluginDir),
-      CHECKPOINT_DISABLE: '1',
+      ...cdktfOnEmulatorEnv({
+        endpoint: moto.endpoint,
+        cliConfig: writeTerraformCliConfig(tools.pluginDir),
+        region: BUCKET_REGION,
+      }),
       CI: '1',
       NO_COLOR: '1',
-      AWS_ENDPOINT_URL: moto.endpoint,
       // API Gateway through the proxy that returns resource policies as AWS does (see its file).
       AWS_ENDPOINT_URL_API_GATEWAY: policyProxy.endpoint,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      // The bucket's region; the environment stacks name their own (us-east-1) in infra/config.ts.
-      AWS_REGION: BUCKET_REGION,
-      GITHUB_OWNER: 'acme',
-      GITHUB_REPO: 'item-api',
     };
     aws = emulatorClients(moto.endpoint, STACK_REGION);
     awsAtBucket = emulatorClients(moto.endpoint, BUCKET_REGION);

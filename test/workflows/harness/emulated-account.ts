@@ -5,7 +5,7 @@ import { BOOTSTRAP_STATE_KEY } from '../../../infra/bootstrap/ci-permissions';
 import { runTerraform } from '../../../scripts/lib/run-terraform';
 import type { DeployTools } from '../../deploy/deploy-tools';
 import {
-  EMULATOR_CREDENTIALS,
+  cdktfOnEmulatorEnv,
   type EmulatorClients,
   emulatorClients,
   writeEmulatorOverride,
@@ -50,17 +50,7 @@ export async function startEmulatedAccount(tools: DeployTools): Promise<Emulated
   const cliConfig = writeTerraformCliConfig(tools.pluginDir);
   try {
     const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TF_CLI_CONFIG_FILE: cliConfig,
-      CHECKPOINT_DISABLE: '1',
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_REGION: BUCKET_REGION,
-      GITHUB_OWNER: 'acme',
-      GITHUB_REPO: 'item-api',
+      ...cdktfOnEmulatorEnv({ endpoint: moto.endpoint, cliConfig, region: BUCKET_REGION }),
       TF_STATE_BUCKET: STATE_BUCKET,
     };
     const synth = runCommand('npm', ['run', 'synth'], { cwd: tree, env });
