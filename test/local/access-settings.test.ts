@@ -60,6 +60,13 @@ describe('npm start access settings (API_ACCESS, LOCAL_API_KEYS, API_ENVIRONMENT
         '- AWS_SECRET_ACCESS_KEY: must be set with AWS_ACCESS_KEY_ID',
       ].join('\n'),
     );
+    expect(await refused({ CORS_ALLOW_ORIGIN: 'https://a.com:0', CACHE_CONTROL: 'max-age=abc' })).to.equal(
+      [
+        '2 settings to change; nothing was started:',
+        '- CORS_ALLOW_ORIGIN: must be "*" or origins separated by commas: "https://a.com:0" has port 0, which no page can be served from',
+        '- CACHE_CONTROL: max-age=abc: the value must be a whole number of seconds (digits only)',
+      ].join('\n'),
+    );
   });
 
   it('is public by default, without reading infra/config.ts', async () => {
