@@ -1,4 +1,5 @@
 import { tagProblems } from '#shared/aws-tags';
+import { inQuotes } from '#shared/quoted';
 import { checkEnvironmentName, checkRegion, checkResourcePrefix } from '#shared/rules';
 import { Validator } from '#shared/validation';
 import { type ItemsApiSettings, validateItemsApiSettings } from './items-api';
@@ -54,7 +55,7 @@ export function environmentProblems(config: EnvironmentConfig, at: Validator): v
     .check('region', config.region, checkRegion)
     .check('namePrefix', config.namePrefix, checkResourcePrefix);
   for (const { key, message } of tagProblems(config.tags ?? {}, stackTags(config.name))) {
-    at.report(key === undefined ? 'tags' : `tags[${JSON.stringify(key)}]`, message);
+    at.report(key === undefined ? 'tags' : `tags[${inQuotes(key)}]`, message);
   }
   validateItemsApiSettings(config, at, config.region, config.namePrefix);
 }

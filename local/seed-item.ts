@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { isLosslessNumber, stringify } from 'lossless-json';
-import { ITEM_KEY_SCHEMA, idProblem } from '#handler/src/key-schema';
+import { ITEM_KEY_SCHEMA, idProblem, loneSurrogate } from '#handler/src/key-schema';
+import { inQuotes } from '#shared/quoted';
 import { DYNAMODB_ITEM_LIMITS, itemSize, nestingDepth, numberProblem } from './dynamodb-item-limits';
 
 export type Item = Record<string, AttributeValue>;
@@ -53,7 +54,8 @@ function toAttributeValue(value: unknown, problems: string[], path: string): Att
   if (typeof value === 'string') {
     // The id's own attributes are checked by the id rule above.
     const isKey = path === ITEM_KEY_SCHEMA.partitionKey.name || path === ITEM_KEY_SCHEMA.sortKey.name;
-    if (!isKey && !value.isWellFormed()) problems.push(`the string at ${path} ${LONE_SURROGATE}`);
+    const surrogate = isKey ? undefined : loneSurrogate(value);
+    if (surrogate !== undefined) problems.push(`the string at ${path} ${notUnicode(surrogate)}`);
     return { S: value };
   }
   if (typeof value === 'boolean') return { BOOL: value };
@@ -71,8 +73,8 @@ function toAttributeValue(value: unknown, problems: string[], path: string): Att
 }
 
 /** DynamoDB keeps strings as UTF-8, which cannot encode a lone surrogate: it stores U+FFFD instead. */
-const LONE_SURROGATE =
-  'is not valid Unicode (it has a lone surrogate such as "\\ud800"): DynamoDB would store U+FFFD in its place';
+const notUnicode = (surrogate: string) =>
+  `is not valid Unicode (${surrogate}): DynamoDB would store U+FFFD in its place`;
 
 /** The attribute name JavaScript objects treat as their prototype. */
 const PROTOTYPE_NAME = '__proto__';
@@ -87,8 +89,9 @@ function toAttributeMap(record: Record<string, unknown>, problems: string[], pat
       const here = path === '' ? key : `${path}.${key}`;
       if (key === '' && path === '') problems.push('has an attribute with an empty name');
       if (key === PROTOTYPE_NAME) problems.push(PROTOTYPE_NAME_REFUSED(here));
-      if (!key.isWellFormed())
-        problems.push(`the attribute name at ${JSON.stringify(here)} ${LONE_SURROGATE}`);
+      const surrogate = loneSurrogate(key);
+      if (surrogate !== undefined)
+        problems.push(`the attribute name at ${inQuotes(here)} ${notUnicode(surrogate)}`);
       return [key, toAttributeValue(value, problems, here)];
     }),
   );

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inQuotes } from '#shared/quoted';
 import { readJsonFile, SeedFileError } from './seed-file';
 import { type Item, toSeedItem } from './seed-item';
 
@@ -82,10 +83,7 @@ function realPath(file: string): string {
 }
 
 /** Ids in messages, cut when long: a 1,025-byte id would not fit on a line. */
-function quote(id: string): string {
-  const characters = [...id];
-  return JSON.stringify(characters.length > 40 ? `${characters.slice(0, 32).join('')}…` : id);
-}
+const quote = (id: string) => inQuotes(id, { longerThan: 40, keep: 32 });
 
 /** BatchWriteItem takes at most 25 put requests a call. */
 const BATCH_SIZE = 25;

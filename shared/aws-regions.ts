@@ -1,3 +1,4 @@
+import { inQuotes } from './quoted';
 /**
  * The regions the pinned AWS provider knows, and the partition this project deploys to.
  *
@@ -77,12 +78,12 @@ export function checkRegion(value: string): string | undefined {
   if (partition === SUPPORTED_PARTITION) return undefined;
   if (partition !== undefined) {
     return (
-      `is ${JSON.stringify(value)}, a region of the ${partition} partition (${OTHER_PARTITIONS[partition]?.name}), ` +
+      `is ${inQuotes(value)}, a region of the ${partition} partition (${OTHER_PARTITIONS[partition]?.name}), ` +
       `which this stack does not handle: it deploys to the ${SUPPORTED_PARTITION} partition only (docs/deploy.md)`
     );
   }
   return (
     `must be an AWS region the provider (hashicorp/aws 5.100.0) knows, such as us-east-1 or eu-west-1, ` +
-    `got ${JSON.stringify(value)} (the full list is in shared/aws-regions.ts)`
+    `got ${inQuotes(value)} (the full list is in shared/aws-regions.ts)`
   );
 }

@@ -1,3 +1,4 @@
+import { inQuotes } from './quoted';
 /**
  * AWS's tag rules, as its services enforce them at apply time ("Tag naming limits and
  * requirements", Tagging AWS Resources; every tagging API repeats them): at most 50 user tags per
@@ -61,7 +62,7 @@ function tagKeyProblem(key: string, added: Readonly<Record<string, string>>): st
   if (RESERVED_PREFIX.test(key)) return 'starts with "aws:", which AWS reserves for its own tags';
   if (!TAG_CHARACTERS.test(key)) return `has ${characterNamed(key)}; ${ALLOWED}`;
   if (Object.hasOwn(added, key)) {
-    return `is a tag the stack sets itself (${JSON.stringify(key)}: ${JSON.stringify(added[key])}); use another key`;
+    return `is a tag the stack sets itself (${inQuotes(key)}: ${inQuotes(added[key] as string)}); use another key`;
   }
   return undefined;
 }
@@ -74,7 +75,8 @@ function caseProblem(key: string, byCase: ReadonlyMap<string, string>): string |
 }
 
 function tagValueProblem(value: string): string | undefined {
-  if (typeof value !== 'string') return `must be a string, got ${JSON.stringify(value)}`;
+  if (typeof value !== 'string')
+    return `must be a string, got ${typeof value === 'string' ? inQuotes(value) : JSON.stringify(value)}`;
   const length = [...value].length;
   if (length > AWS_TAG_LIMITS.valueCharacters)
     return `has a value of ${length} characters; AWS allows ${AWS_TAG_LIMITS.valueCharacters}`;

@@ -1,3 +1,4 @@
+import { inQuotes } from './quoted';
 /**
  * The `Cache-Control` the function sends on items (`CACHE_CONTROL`), checked against RFC 9111 §5.2:
  * its grammar (`#cache-directive`, each `token [ "=" ( token / quoted-string ) ]`), the response
@@ -85,10 +86,10 @@ function parseDirectives(value: string): Directive[] | string {
   const directives: Directive[] = [];
   let at = 0;
   const unexpected = () =>
-    `${JSON.stringify(value)} is not a list of directives such as "max-age=60, stale-while-revalidate=30" or ` +
+    `${inQuotes(value)} is not a list of directives such as "max-age=60, stale-while-revalidate=30" or ` +
     `"no-cache" (tokens, each optionally =token or ="quoted", separated by commas): ` +
     (at < value.length
-      ? `unexpected ${JSON.stringify(value[at])} at character ${at + 1}`
+      ? `unexpected ${inQuotes(value[at] as string)} at character ${at + 1}`
       : 'it ends after a comma');
   for (;;) {
     DIRECTIVE.lastIndex = at;

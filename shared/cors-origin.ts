@@ -1,3 +1,5 @@
+import { inQuotes } from './quoted';
+
 /**
  * What may be listed in CORS_ALLOW_ORIGIN (and `corsAllowOrigins`). A browser sends `Origin` as
  * its own serialization of the page's origin (WHATWG URL) and compares `Access-Control-Allow-Origin`
@@ -13,10 +15,7 @@
 const DNS = { labelOctets: 63, nameOctets: 253 } as const;
 
 /** Long entries are cut in messages, so a 5,000-character host does not become a 5,000-character line. */
-function quote(text: string): string {
-  const points = [...text];
-  return JSON.stringify(points.length > 80 ? `${points.slice(0, 60).join('')}…` : text);
-}
+const quote = (text: string) => inQuotes(text, { longerThan: 80, keep: 60 });
 
 /** The scheme, authority and the rest of an entry that looks like `scheme://authority…`. */
 const SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;

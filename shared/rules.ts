@@ -1,3 +1,4 @@
+import { inQuotes } from './quoted';
 /**
  * Names, regions and limits: the rules AWS sets and the ones this project chose, written once for
  * every part that must obey them (the handler's config, the infrastructure's config and
@@ -7,7 +8,7 @@
 
 export type Check<T> = (value: T) => string | undefined;
 
-const shown = (value: unknown) => JSON.stringify(value);
+const shown = (value: unknown) => (typeof value === 'string' ? inQuotes(value) : JSON.stringify(value));
 
 /** A check from a pattern and what it means in words. Pure, so the handler bundle keeps only the checks it uses. */
 /* @__NO_SIDE_EFFECTS__ */

@@ -32,6 +32,13 @@ export interface IdProblem {
   readonly limit?: string;
 }
 
+/** The first lone surrogate in a string, as "a lone surrogate, U+D800 at character 1"; undefined when it has none. */
+export function loneSurrogate(text: string): string | undefined {
+  if (text.isWellFormed()) return undefined;
+  const at = [...text].findIndex((character) => !character.isWellFormed());
+  return `a lone surrogate, ${codePoint(text, at)}`;
+}
+
 /**
  * The one rule for "an id the API can serve", used by the handler (which answers 400) and the seed
  * (which refuses to write an item nobody could read). Undefined when the id is servable.
@@ -40,10 +47,8 @@ export function idProblem(id: string): IdProblem | undefined {
   if (id === '') return { reason: 'is empty', detail: '' };
   // A lone surrogate cannot be encoded as UTF-8: DynamoDB stores U+FFFD instead, so the stored key
   // matches no request, and two such ids collide.
-  if (!id.isWellFormed()) {
-    const at = [...id].findIndex((character) => !character.isWellFormed());
-    return { reason: 'is not valid Unicode', detail: `a lone surrogate, ${codePoint(id, at)}` };
-  }
+  const surrogate = loneSurrogate(id);
+  if (surrogate !== undefined) return { reason: 'is not valid Unicode', detail: surrogate };
   const control = CONTROL_CHARACTER.exec(id);
   if (control !== null) {
     return {

@@ -199,6 +199,7 @@ describe('settings AWS would refuse at apply, refused at synth with their path a
     ['a 257-character tag value', { tags: { team: 'v'.repeat(257) } }, ['environments.dev.tags["team"] has a value of 257 characters; AWS allows 256']],
     ['an empty tag key', { tags: { '': 'x' } }, ['environments.dev.tags[""] is an empty tag key; AWS needs 1 to 128 characters']],
     ['a NUL in a tag value', { tags: { team: 'a\u0000b' } }, ['environments.dev.tags["team"] has a value with the character U+0000; tags may hold letters, digits, spaces and _ . : / = + - @']],
+    ['a right-to-left override in a tag key, shown escaped', { tags: { 'team\u202e': 'x' } }, ['environments.dev.tags["team\\u202e"] has the character U+202E; tags may hold letters, digits, spaces and _ . : / = + - @']],
     ['a comma in a tag key', { tags: { 'a,b': 'x' } }, ['environments.dev.tags["a,b"] has the character U+002C (,); tags may hold letters, digits, spaces and _ . : / = + - @']],
     ['60 tags', { tags: manyTags(60) }, ['environments.dev.tags has 60 tags; with the 3 the stack adds (project, stack, managed-by) that is 63, and AWS allows 50 per resource']],
     ['48 tags, 51 with the stack\'s own', { tags: manyTags(48) }, ['environments.dev.tags has 48 tags; with the 3 the stack adds (project, stack, managed-by) that is 51, and AWS allows 50 per resource']],

@@ -35,6 +35,7 @@ export const HOSTILE_ORIGINS: readonly { readonly origin: string; readonly probl
   { origin: `https://${'a'.repeat(64)}.com`, problem: `"https://${'a'.repeat(64)}.com" has a host label of 64 characters; DNS allows 63` },
   { origin: 'https://a!b.com', problem: '"https://a!b.com" has a host that is not a DNS name (letters, digits, "-" and "_" only)' },
   { origin: 'https://999.1.1.1', problem: '"https://999.1.1.1" does not have a valid host: "999.1.1.1" is neither a host name nor an IP address' },
+  { origin: 'https://app\u202e.example.com', problem: '"https://app\\u202e.example.com" does not have a valid host: "app\\u202e.example.com" is neither a host name nor an IP address' },
   { origin: 'https://a b.com', problem: '"https://a b.com" does not have a valid host: "a b.com" is neither a host name nor an IP address' },
   { origin: 'https://xn--a.com', problem: '"https://xn--a.com" does not have a valid host: "xn--a.com" is neither a host name nor an IP address' },
   { origin: 'https://*.example.com', problem: '"https://*.example.com" is not a pattern: browsers compare origins exactly, so list each origin (or "*" alone for any)' },
