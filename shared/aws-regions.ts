@@ -1,4 +1,3 @@
-import { inQuotes } from './quoted';
 /**
  * The regions the pinned AWS provider knows, and the partition this project deploys to.
  *
@@ -9,6 +8,7 @@ import { inQuotes } from './quoted';
  * region and refuse a made-up one. When the provider is upgraded, update them from the new
  * module's endpoints/endpoints_gen.go.
  */
+import { inQuotes } from './quoted';
 
 /** The `aws` partition's regions: the only ones this stack deploys to. */
 export const AWS_REGIONS = [

@@ -1,4 +1,3 @@
-import { inQuotes } from './quoted';
 /**
  * AWS's tag rules, as its services enforce them at apply time ("Tag naming limits and
  * requirements", Tagging AWS Resources; every tagging API repeats them): at most 50 user tags per
@@ -10,6 +9,8 @@ import { inQuotes } from './quoted';
  * Checked at synth, so a bad tag fails before any resource is created rather than half-way
  * through an apply.
  */
+import { inQuotes } from './quoted';
+
 export const AWS_TAG_LIMITS = { tagsPerResource: 50, keyCharacters: 128, valueCharacters: 256 } as const;
 
 /** The characters every tagging API accepts: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$` in their models. */
@@ -75,8 +76,7 @@ function caseProblem(key: string, byCase: ReadonlyMap<string, string>): string |
 }
 
 function tagValueProblem(value: string): string | undefined {
-  if (typeof value !== 'string')
-    return `must be a string, got ${typeof value === 'string' ? inQuotes(value) : JSON.stringify(value)}`;
+  if (typeof value !== 'string') return `must be a string, got ${JSON.stringify(value)}`;
   const length = [...value].length;
   if (length > AWS_TAG_LIMITS.valueCharacters)
     return `has a value of ${length} characters; AWS allows ${AWS_TAG_LIMITS.valueCharacters}`;

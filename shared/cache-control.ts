@@ -1,4 +1,3 @@
-import { inQuotes } from './quoted';
 /**
  * The `Cache-Control` the function sends on items (`CACHE_CONTROL`), checked against RFC 9111 §5.2:
  * its grammar (`#cache-directive`, each `token [ "=" ( token / quoted-string ) ]`), the response
@@ -7,6 +6,7 @@ import { inQuotes } from './quoted';
  * contradiction (`no-store, max-age=60`) would silently behave otherwise than written; both are
  * refused instead.
  */
+import { inQuotes } from './quoted';
 
 /** One year: the longest this project lets caches keep an item, for `CACHE_CONTROL` and `fn.cacheControl` alike. */
 export const MAX_CACHE_SECONDS = 31_536_000;

@@ -1,5 +1,3 @@
-import { inQuotes } from './quoted';
-
 /**
  * What may be listed in CORS_ALLOW_ORIGIN (and `corsAllowOrigins`). A browser sends `Origin` as
  * its own serialization of the page's origin (WHATWG URL) and compares `Access-Control-Allow-Origin`
@@ -10,6 +8,7 @@ import { inQuotes } from './quoted';
  * The handler parses its config with this once, at init; `URL` is a Node global, so the rule adds
  * no URL library to the bundle.
  */
+import { inQuotes } from './quoted';
 
 /** DNS: a label is 1 to 63 octets, a name at most 253 (RFC 1035 §2.3.4, written without the final dot). */
 const DNS = { labelOctets: 63, nameOctets: 253 } as const;

@@ -1,10 +1,10 @@
-import { inQuotes } from './quoted';
 /**
  * Names, regions and limits: the rules AWS sets and the ones this project chose, written once for
  * every part that must obey them (the handler's config, the infrastructure's config and
  * constructs, the bootstrap, the state backend). Each check returns the problem as text, or
  * undefined, so callers can name the offending setting their own way (see ./validation).
  */
+import { inQuotes } from './quoted';
 
 export type Check<T> = (value: T) => string | undefined;
 
