@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
-import { functionEnvironment, loadConfig, loadResponseSettings } from '#handler/src/config';
+import { functionEnvironment, loadConfig, responseSettingsProblems } from '#handler/src/config';
 import { ConfigError } from '#handler/src/errors';
 import { type AccessEnvironment, type LocalAccessSettings, localAccessFromEnv } from '#local/access-from-env';
 import { assertDataDirFree } from '#local/local-dynamodb';
@@ -69,9 +69,6 @@ export function responseOptionsFromEnv(
   return { tableName: config.tableName, corsAllowOrigins: corsOrigins, cacheControl };
 }
 
-/** The variables `loadResponseSettings` reads, each refused on its own. */
-const RESPONSE_VARIABLES = ['CORS_ALLOW_ORIGIN', 'CACHE_CONTROL'] as const;
-
 /** Everything `npm start` reads from its environment, checked before anything is built or started. */
 export async function startSettingsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
@@ -82,15 +79,7 @@ export async function startSettingsFromEnv(
     if (!(error instanceof ConfigError)) throw error;
     return { path: error.variable, message: error.message.slice(`${error.variable}: `.length) };
   };
-  // The function's loader stops at the first variable it refuses; each is read alone first, so a
-  // user with two bad settings hears of both at once.
-  for (const variable of RESPONSE_VARIABLES) {
-    try {
-      loadResponseSettings({ [variable]: env[variable] });
-    } catch (error) {
-      problems.push(refusal(error));
-    }
-  }
+  problems.push(...responseSettingsProblems(env).map(refusal));
   let responses: ReturnType<typeof responseOptionsFromEnv> | undefined;
   if (problems.length === 0) {
     try {

@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { inQuotes } from './quoted';
+import { shown } from './quoted';
 import { type Check, checkBurstLimit, checkRateLimit } from './rules';
 import type { Validator } from './validation';
 
@@ -89,8 +89,6 @@ export const PUBLIC_ACCESS: PublicAccess = { mode: 'public' };
 export function needsResourcePolicy(access: ApiAccess): boolean {
   return access.mode === 'iam' || access.network !== undefined;
 }
-
-const shown = (value: unknown) => (typeof value === 'string' ? inQuotes(value) : JSON.stringify(value));
 
 /** Plan and consumer names: they become resource names and Terraform ids. */
 export const checkAccessName: Check<string> = (value) =>

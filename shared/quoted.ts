@@ -29,3 +29,8 @@ export function inQuotes(value: string, cut?: Cut): string {
     (character) => `\\u${(character.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
   );
 }
+
+/** Any value in a message: strings through `inQuotes`, numbers and the rest as JSON writes them. */
+export function shown(value: unknown): string {
+  return typeof value === 'string' ? inQuotes(value) : JSON.stringify(value);
+}

@@ -4,11 +4,9 @@
  * constructs, the bootstrap, the state backend). Each check returns the problem as text, or
  * undefined, so callers can name the offending setting their own way (see ./validation).
  */
-import { inQuotes } from './quoted';
+import { shown } from './quoted';
 
 export type Check<T> = (value: T) => string | undefined;
-
-const shown = (value: unknown) => (typeof value === 'string' ? inQuotes(value) : JSON.stringify(value));
 
 /** A check from a pattern and what it means in words. Pure, so the handler bundle keeps only the checks it uses. */
 /* @__NO_SIDE_EFFECTS__ */

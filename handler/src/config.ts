@@ -65,21 +65,35 @@ export function loadConfig(env: Env): HandlerConfig {
  * function reads them; `npm start` reads them with this too, so it refuses what the function would.
  */
 export function loadResponseSettings(env: Env): ResponseSettings {
+  const { settings, problems } = readResponseSettings(env);
+  if (problems[0] !== undefined) throw problems[0];
+  return settings;
+}
+
+/** Every variable `loadResponseSettings` would refuse, not only the first: `npm start` names them all. */
+export function responseSettingsProblems(env: Env): readonly ConfigError[] {
+  return readResponseSettings(env).problems;
+}
+
+function readResponseSettings(env: Env): { settings: ResponseSettings; problems: ConfigError[] } {
+  const problems: ConfigError[] = [];
   const origins = nonEmpty(env.CORS_ALLOW_ORIGIN);
   const corsOrigins = origins === undefined ? undefined : parseCorsOrigins(origins);
   const corsProblems = corsOrigins === undefined ? [] : corsOriginProblems(corsOrigins);
   if (corsProblems.length > 0) {
-    throw new ConfigError(
-      'CORS_ALLOW_ORIGIN',
-      `must be "*" or origins separated by commas: ${corsProblems.join('; ')}`,
+    problems.push(
+      new ConfigError(
+        'CORS_ALLOW_ORIGIN',
+        `must be "*" or origins separated by commas: ${corsProblems.join('; ')}`,
+      ),
     );
   }
 
   const itemCacheControl = nonEmpty(env.CACHE_CONTROL) ?? DEFAULT_ITEM_CACHE_CONTROL;
   const cacheProblems = cacheControlProblems(itemCacheControl);
-  if (cacheProblems.length > 0) throw new ConfigError('CACHE_CONTROL', cacheProblems.join('; '));
+  if (cacheProblems.length > 0) problems.push(new ConfigError('CACHE_CONTROL', cacheProblems.join('; ')));
 
-  return { corsOrigins, itemCacheControl };
+  return { settings: { corsOrigins, itemCacheControl }, problems };
 }
 
 /**
