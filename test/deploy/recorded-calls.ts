@@ -19,35 +19,54 @@ export interface RecordedCall {
 
 type LogEntry = Record<string, unknown>;
 
+/** Terraform relays a provider's log line longer than its reader's buffer as pieces of exactly this length, then the rest. */
+export const RELAYED_PIECE_LENGTH = 65_536;
+
+/** A piece of such a line: relayed as raw text, so it has none of the fields a parsed entry has (`@caller`...). */
+function isRelayedPiece(entry: LogEntry): boolean {
+  return Object.keys(entry).every((key) => ['@level', '@message', '@module', '@timestamp'].includes(key));
+}
+
 /**
  * Terraform relays each provider log line as one entry, but splits a line too long for its reader
  * (a CreateFunction body holds the whole zip) into several entries whose messages must be joined.
+ * Terraform's own entries, and other providers', can come between two pieces, so only pieces of the
+ * same module are joined, and a line ends with its first short piece. A line that cannot be read
+ * stops the run: a call lost here would be a call the policies are never judged against.
  */
 function logEntries(text: string): LogEntry[] {
   const entries: LogEntry[] = [];
-  let partial: string | undefined;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    let entry: LogEntry;
-    try {
-      entry = JSON.parse(line) as LogEntry;
-    } catch {
-      continue;
-    }
+  const unfinished = new Map<string, string>();
+  text.split('\n').forEach((line, index) => {
+    if (!line.startsWith('{')) return;
+    const entry = parseLogLine(line, `line ${index + 1}`);
     const message = typeof entry['@message'] === 'string' ? entry['@message'] : '';
-    if (partial === undefined && !message.startsWith('{"@')) {
+    const module = String(entry['@module'] ?? '');
+    const sofar = unfinished.get(module);
+    const continues = isRelayedPiece(entry) && (sofar !== undefined || message.startsWith('{"@'));
+    if (!continues) {
       entries.push(entry);
-      continue;
+      return;
     }
-    partial = (partial ?? '') + message;
-    try {
-      entries.push(JSON.parse(partial) as LogEntry);
-      partial = undefined;
-    } catch {
-      // Not complete yet: the next entry continues it.
+    const joined = (sofar ?? '') + message;
+    if (message.length === RELAYED_PIECE_LENGTH) {
+      unfinished.set(module, joined);
+      return;
     }
-  }
+    unfinished.delete(module);
+    entries.push(parseLogLine(joined, `the long line of ${module} ending at line ${index + 1}`));
+  });
+  const [cutOff] = unfinished.keys();
+  if (cutOff !== undefined) throw new Error(`Terraform's log ends inside a long line of ${cutOff}`);
   return entries;
+}
+
+function parseLogLine(text: string, where: string): LogEntry {
+  try {
+    return JSON.parse(text) as LogEntry;
+  } catch (error) {
+    throw new Error(`Terraform's log: ${where} is not JSON (${(error as Error).message})`);
+  }
 }
 
 export function readRecordedCalls(logFile: string): RecordedCall[] {
